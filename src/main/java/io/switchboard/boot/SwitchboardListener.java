@@ -1,0 +1,46 @@
+package io.switchboard.boot;
+
+import io.switchboard.config.Settings;
+import io.switchboard.config.SettingsLoader;
+import io.switchboard.web.ErrorServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.EnumSet;
+import java.util.logging.Logger;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * Starts the graph when the WAR deploys (declared in {@code WEB-INF/web.xml}) and stops it on
+ * undeploy. Settings come from {@link SettingsLoader}, with the context's init parameters
+ * ({@code switchboard.*}) on top. Registers Jersey as a filter over {@code /*} and the servlet
+ * that renders container errors as problem documents.
+ */
+public final class SwitchboardListener implements ServletContextListener {
+  private static final Logger LOG = Logger.getLogger(SwitchboardListener.class.getName());
+  private static final String ATTRIBUTE = Switchboard.class.getName();
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    Settings settings = SettingsLoader.load(context::getInitParameter);
+    Switchboard switchboard = Switchboard.start(settings);
+    context.setAttribute(ATTRIBUTE, switchboard);
+    FilterRegistration.Dynamic rest = context.addFilter("switchboard-rest",
+        new ServletContainer(switchboard.restApplication()));
+    rest.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    rest.setAsyncSupported(true);
+    context.addServlet("switchboard-errors", new ErrorServlet()).addMapping(ErrorServlet.PATH);
+    LOG.info(() -> "Switchboard started with database " + settings.dbUrl().replaceAll("password=[^&;]*", "password=***"));
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    Object switchboard = event.getServletContext().getAttribute(ATTRIBUTE);
+    if (switchboard instanceof Switchboard running) {
+      running.close();
+    }
+  }
+}

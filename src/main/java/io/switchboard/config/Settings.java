@@ -1,0 +1,26 @@
+package io.switchboard.config;
+
+import java.nio.file.Path;
+
+/**
+ * Every setting the server reads. See the README's configuration table; {@link SettingsLoader}
+ * documents where each value comes from.
+ *
+ * @param port            HTTP port of the embedded launcher
+ * @param dataDir         directory of the embedded SQLite database
+ * @param dbUrl           JDBC URL; {@code jdbc:sqlite:...} or {@code jdbc:postgresql:...} selects the dialect
+ * @param dbPoolSize      maximum pooled connections
+ * @param sqliteSynchronous SQLite's {@code synchronous} pragma: NORMAL survives a process crash,
+ *                        FULL also a power loss
+ * @param maxBodyBytes    largest accepted request body
+ * @param defaultPageSize list page size when the client gives no {@code limit}
+ * @param maxPageSize     largest {@code limit} a client may ask for
+ */
+public record Settings(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
+                       String sqliteSynchronous,
+                       long maxBodyBytes, int defaultPageSize, int maxPageSize) {
+
+  public boolean isSqlite() {
+    return dbUrl.startsWith("jdbc:sqlite:");
+  }
+}

@@ -1,0 +1,111 @@
+package io.switchboard.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds {@link Settings} from layered sources, lowest first: built-in defaults, the properties
+ * file ({@code switchboard.config}, default {@code ./switchboard.properties} if present),
+ * environment variables ({@code SWITCHBOARD_DB_URL} for {@code switchboard.db.url}), system
+ * properties, and finally the deployment's own overrides (servlet context init parameters), so a
+ * launcher or test that embeds the WAR always gets the values it passed.
+ */
+public final class SettingsLoader {
+  private final Properties file;
+  private final Map<String, String> env;
+  private final Properties system;
+  private final UnaryOperator<String> deployment;
+
+  SettingsLoader(Properties file, Map<String, String> env, Properties system, UnaryOperator<String> deployment) {
+    this.file = file;
+    this.env = env;
+    this.system = system;
+    this.deployment = deployment;
+  }
+
+  /** Settings of this process, with {@code deployment} (may return null) as the top layer. */
+  public static Settings load(UnaryOperator<String> deployment) {
+    Properties system = System.getProperties();
+    Map<String, String> env = System.getenv();
+    String path = firstNonNull(deployment.apply("switchboard.config"), system.getProperty("switchboard.config"),
+        env.get("SWITCHBOARD_CONFIG"), "switchboard.properties");
+    return new SettingsLoader(readFile(Path.of(path)), env, system, deployment).settings();
+  }
+
+  Settings settings() {
+    Path dataDir = Path.of(get("switchboard.data.dir", "data"));
+    String dbUrl = get("switchboard.db.url", "jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
+    return new Settings(
+        intValue("switchboard.port", 8080),
+        dataDir,
+        dbUrl,
+        get("switchboard.db.user", ""),
+        get("switchboard.db.password", ""),
+        intValue("switchboard.db.pool.size", 8),
+        choice("switchboard.db.sqlite.synchronous", "NORMAL", "NORMAL", "FULL"),
+        longValue("switchboard.limits.body.bytes", 1024 * 1024),
+        intValue("switchboard.limits.page.default", 50),
+        intValue("switchboard.limits.page.max", 1000));
+  }
+
+  String get(String key, String fallback) {
+    String envKey = key.toUpperCase(Locale.ROOT).replace('.', '_');
+    return firstNonNull(deployment.apply(key), system.getProperty(key), env.get(envKey), file.getProperty(key),
+        fallback);
+  }
+
+  private String choice(String key, String fallback, String... allowed) {
+    String value = get(key, fallback).trim().toUpperCase(Locale.ROOT);
+    if (!java.util.Arrays.asList(allowed).contains(value)) {
+      throw new IllegalArgumentException("Setting " + key + " must be one of " + String.join(", ", allowed)
+          + ", got '" + value + "'");
+    }
+    return value;
+  }
+
+  private int intValue(String key, int fallback) {
+    return (int) longValue(key, fallback);
+  }
+
+  private long longValue(String key, long fallback) {
+    String value = get(key, Long.toString(fallback)).trim();
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed <= 0) {
+        throw new IllegalArgumentException("Setting " + key + " must be positive, got " + value);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Setting " + key + " must be a number, got '" + value + "'", e);
+    }
+  }
+
+  private static Properties readFile(Path path) {
+    Properties properties = new Properties();
+    if (Files.isRegularFile(path)) {
+      try (InputStream in = Files.newInputStream(path)) {
+        properties.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read settings file " + path, e);
+      }
+    }
+    return properties;
+  }
+
+  @SafeVarargs
+  private static <T> T firstNonNull(T... values) {
+    for (T value : values) {
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,225 @@
+package io.switchboard.documents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.model.Cursor;
+import io.switchboard.model.Document;
+import io.switchboard.model.Event;
+import io.switchboard.model.Problem;
+import io.switchboard.model.Query;
+import io.switchboard.model.SwitchboardException;
+import io.switchboard.model.SwitchboardException.FieldError;
+import io.switchboard.store.Database;
+import io.switchboard.store.StoreTx;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * CRUD over JSON documents. Every change runs in one transaction that writes the document and
+ * appends exactly one event (created, updated or deleted); a method that returns has committed
+ * both, a method that throws has changed nothing. Reads report the log position they reflect.
+ *
+ * <p>Thread-safe. {@code afterCommit} is called once per committed event, in log order per
+ * writer, on the writing thread; it must not block.
+ */
+public final class DocumentService {
+  private final Database db;
+  private final Clock clock;
+  private final Ids ids;
+  private final Schemas schemas = new Schemas();
+  private final QueryParser parser;
+  private final Consumer<Event> afterCommit;
+  private final int maxPageSize;
+
+  public DocumentService(Database db, Clock clock, int defaultPageSize, int maxPageSize, Consumer<Event> afterCommit) {
+    this.db = db;
+    this.clock = clock;
+    this.ids = new Ids(clock);
+    this.parser = new QueryParser(defaultPageSize, maxPageSize);
+    this.afterCommit = afterCommit;
+    this.maxPageSize = maxPageSize;
+  }
+
+  /** A read result and the log position it reflects. */
+  public record Read<T>(T value, Cursor cursor) {}
+
+  /** A committed change: the stored document, whether it was created, and its event's position. */
+  public record Write(Document document, boolean created, Cursor cursor) {}
+
+  /** One page of a list; {@code next} is the {@code after} token of the next page, or null. */
+  public record Listing(List<Document> items, String next, Long total) {}
+
+  public Read<Map<String, Long>> collections() {
+    return db.read(tx -> new Read<>(tx.collections(), new Cursor(tx.lastSeq())));
+  }
+
+  public Read<Listing> list(String collection, Map<String, List<String>> params) {
+    Ids.collection(collection);
+    Query query = parser.parse(params);
+    return db.read(tx -> {
+      Query.Page page = tx.list(collection, query);
+      String next = page.next() == null ? null : PageToken.encode(page.next(), query.sort());
+      return new Read<>(new Listing(page.items(), next, page.total()), new Cursor(tx.lastSeq()));
+    });
+  }
+
+  public Read<Document> get(String collection, String id) {
+    Ids.collection(collection);
+    Ids.id(id);
+    return db.read(tx -> new Read<>(existing(tx, collection, id), new Cursor(tx.lastSeq())));
+  }
+
+  /** Creates a document; its id comes from the body's {@code id} or is generated. */
+  public Write create(String collection, ObjectNode body) {
+    Ids.collection(collection);
+    JsonNode bodyId = body.get("id");
+    if (bodyId != null && !bodyId.isTextual()) {
+      throw invalidField("/id", "must be a string");
+    }
+    String id = bodyId == null ? ids.newId() : Ids.id(bodyId.textValue());
+    ObjectNode data = clientData(body, id);
+    return commit(tx -> {
+      if (tx.find(collection, id).isPresent()) {
+        throw new SwitchboardException(Problem.ALREADY_EXISTS, "A document with id '" + id + "' already exists.");
+      }
+      return insert(tx, collection, id, data);
+    });
+  }
+
+  /** Replaces the document at {@code id}, or creates it there. */
+  public Write put(String collection, String id, ObjectNode body, Preconditions pre) {
+    Ids.collection(collection);
+    Ids.id(id);
+    ObjectNode data = clientData(body, id);
+    return commit(tx -> {
+      Optional<Document> current = tx.find(collection, id);
+      pre.check(current);
+      return current.isPresent() ? update(tx, current.get(), data) : insert(tx, collection, id, data);
+    });
+  }
+
+  /**
+   * Patches the document's client representation (server fields included, so a JSON Patch
+   * {@code test} of {@code /version} works); the result must keep its id and be an object.
+   */
+  public Write patch(String collection, String id, Patches format, JsonNode patch, Preconditions pre) {
+    Ids.collection(collection);
+    Ids.id(id);
+    return commit(tx -> {
+      Document current = existing(tx, collection, id);
+      pre.check(Optional.of(current));
+      JsonNode patched = format.apply(current.toJson(), patch);
+      if (!patched.isObject()) {
+        throw new SwitchboardException(Problem.VALIDATION_FAILED, "The patched document must be a JSON object.");
+      }
+      JsonNode newId = patched.get("id");
+      if (newId != null && !newId.equals(current.toJson().get("id"))) {
+        throw invalidField("/id", "cannot be changed; it is '" + id + "'");
+      }
+      return update(tx, current, clientData((ObjectNode) patched, id));
+    });
+  }
+
+  /** Deletes the document; returns the position of its deleted event. */
+  public Cursor delete(String collection, String id, Preconditions pre) {
+    Ids.collection(collection);
+    Ids.id(id);
+    return commit(tx -> {
+      Document current = existing(tx, collection, id);
+      pre.check(Optional.of(current));
+      tx.delete(collection, id);
+      Event event = tx.append(collection, "deleted", id, current.version() + 1, null, now());
+      return new Committed<>(new Cursor(event.seq()), event);
+    });
+  }
+
+  /** Up to {@code limit} events after {@code after}, oldest first, and the log's newest position. */
+  public Read<List<Event>> events(Cursor after, int limit) {
+    if (limit < 1 || limit > maxPageSize) {
+      throw new SwitchboardException(Problem.INVALID_REQUEST, "limit must be from 1 to " + maxPageSize + ".");
+    }
+    return db.read(tx -> new Read<>(tx.events(after.seq(), limit), new Cursor(tx.lastSeq())));
+  }
+
+  public Read<JsonNode> schema(String collection) {
+    Ids.collection(collection);
+    return db.read(tx -> new Read<>(tx.schema(collection).orElseThrow(() -> new SwitchboardException(
+        Problem.NOT_FOUND, "Collection '" + collection + "' has no JSON Schema.")), new Cursor(tx.lastSeq())));
+  }
+
+  /** Sets (or with {@code null} removes) the collection's schema; existing documents are not re-checked. */
+  public void setSchema(String collection, JsonNode schema) {
+    Ids.collection(collection);
+    if (schema != null) {
+      schemas.checkSchema(schema);
+    }
+    db.write(tx -> {
+      tx.setSchema(collection, schema, now());
+      return null;
+    });
+  }
+
+  private Committed<Write> insert(StoreTx tx, String collection, String id, ObjectNode data) {
+    validate(tx, collection, data);
+    Instant now = now();
+    tx.ensureCollection(collection, now);
+    Document doc = new Document(collection, id, 1, now, now, data);
+    tx.insert(doc);
+    Event event = tx.append(collection, "created", id, 1, doc.toJson(), now);
+    return new Committed<>(new Write(doc, true, new Cursor(event.seq())), event);
+  }
+
+  private Committed<Write> update(StoreTx tx, Document current, ObjectNode data) {
+    validate(tx, current.collection(), data);
+    Instant now = now();
+    Document doc = new Document(current.collection(), current.id(), current.version() + 1, current.createdAt(), now,
+        data);
+    tx.replace(doc);
+    Event event = tx.append(doc.collection(), "updated", doc.id(), doc.version(), doc.toJson(), now);
+    return new Committed<>(new Write(doc, false, new Cursor(event.seq())), event);
+  }
+
+  private void validate(StoreTx tx, String collection, ObjectNode data) {
+    tx.schema(collection).ifPresent(schema -> schemas.validate(schema, data));
+  }
+
+  /** A transaction's result and the event it appended, published once the commit succeeded. */
+  private record Committed<T>(T result, Event event) {}
+
+  private <T> T commit(Database.Work<Committed<T>> work) {
+    Committed<T> committed = db.write(work);
+    afterCommit.accept(committed.event());
+    return committed.result();
+  }
+
+  private static Document existing(StoreTx tx, String collection, String id) {
+    return tx.find(collection, id).orElseThrow(() -> new SwitchboardException(Problem.NOT_FOUND,
+        "No document '" + id + "' in collection '" + collection + "'."));
+  }
+
+  /** The body without server fields; an {@code id} in it must equal the addressed id. */
+  private static ObjectNode clientData(ObjectNode body, String id) {
+    JsonNode bodyId = body.get("id");
+    if (bodyId != null && !(bodyId.isTextual() && bodyId.textValue().equals(id))) {
+      throw invalidField("/id", "does not match the document id '" + id + "' in the URL");
+    }
+    ObjectNode data = body.deepCopy();
+    data.remove(Document.SERVER_FIELDS);
+    return data;
+  }
+
+  private static SwitchboardException invalidField(String field, String message) {
+    return new SwitchboardException(Problem.VALIDATION_FAILED, "The field " + field + " " + message + ".",
+        List.of(new FieldError(field, message)));
+  }
+
+  /** Millisecond precision, the precision the store keeps. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

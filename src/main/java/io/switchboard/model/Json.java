@@ -1,0 +1,68 @@
+package io.switchboard.model;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The one configured Jackson mapper: exact decimals, duplicate keys rejected, trailing tokens
+ * rejected. Immutable and thread-safe.
+ */
+public final class Json {
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private Json() {}
+
+  /** Parses any JSON value; a syntax error becomes {@link Problem#MALFORMED_JSON}. */
+  public static JsonNode parse(byte[] bytes) {
+    try {
+      JsonNode node = MAPPER.readTree(bytes);
+      if (node == null || node.isMissingNode()) {
+        throw new SwitchboardException(Problem.MALFORMED_JSON, "The request body is empty; a JSON document is required.");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new SwitchboardException(Problem.MALFORMED_JSON, "The request body is not valid JSON: "
+          + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new SwitchboardException(Problem.MALFORMED_JSON, "The request body could not be read.");
+    }
+  }
+
+  /** Parses text stored by this server (never client input). */
+  public static JsonNode parseStored(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Stored JSON is corrupt", e);
+    }
+  }
+
+  /** Parses a JSON object, or fails with {@link Problem#VALIDATION_FAILED} for any other value. */
+  public static ObjectNode parseObject(byte[] bytes) {
+    JsonNode node = parse(bytes);
+    if (!node.isObject()) {
+      throw new SwitchboardException(Problem.VALIDATION_FAILED,
+          "A document must be a JSON object, not " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ".");
+    }
+    return (ObjectNode) node;
+  }
+
+  public static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A JSON tree could not be written", e);
+    }
+  }
+}

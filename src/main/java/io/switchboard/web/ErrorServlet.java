@@ -1,0 +1,34 @@
+package io.switchboard.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.model.Json;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The WAR's error page ({@code web.xml} maps every error here): whatever the container itself
+ * rejects (a missing static file, an unparseable request the container noticed first) is answered
+ * with the same problem document as the API, never an HTML page or a stack trace.
+ */
+public final class ErrorServlet extends HttpServlet {
+  public static final String PATH = "/switchboard-error";
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Object statusCode = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = statusCode instanceof Integer value && value >= 400 ? value : 500;
+    String code = status == 404 ? "not-found" : "http-" + status;
+    String detail = status == 404 ? "Nothing is at " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + "."
+        : "The server rejected the request with status " + status + ".";
+    ObjectNode body = ProblemDocument.of(status, code, status == 404 ? "Not found"
+        : status >= 500 ? "Server error" : "Request rejected", detail, List.of());
+    response.setStatus(status);
+    response.setContentType(ProblemDocument.MEDIA_TYPE);
+    response.getOutputStream().write(Json.write(body).getBytes(StandardCharsets.UTF_8));
+  }
+}

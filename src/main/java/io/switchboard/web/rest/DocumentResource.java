@@ -1,0 +1,108 @@
+package io.switchboard.web.rest;
+
+import static io.switchboard.web.rest.Representations.JSON;
+import static io.switchboard.web.rest.Representations.XML;
+
+import io.switchboard.documents.DocumentService;
+import io.switchboard.documents.DocumentService.Read;
+import io.switchboard.documents.DocumentService.Write;
+import io.switchboard.documents.Patches;
+import io.switchboard.model.Cursor;
+import io.switchboard.model.Document;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.util.Date;
+
+/** One document: {@code /api/{collection}/{id}}. HEAD and OPTIONS come from Jersey. */
+@Singleton
+@Path("api/{collection}/{id}")
+public final class DocumentResource {
+  static final String ACCEPT_PATCH = "application/merge-patch+json, application/json-patch+json";
+
+  private final DocumentService documents;
+  private final Bodies bodies;
+
+  @Inject
+  public DocumentResource(DocumentService documents, Bodies bodies) {
+    this.documents = documents;
+    this.bodies = bodies;
+  }
+
+  @GET
+  @Produces({JSON, XML})
+  public Response get(@PathParam("collection") String collection, @PathParam("id") String id,
+                      @Context Request request) {
+    Read<Document> read = documents.get(collection, id);
+    Document doc = read.value();
+    Response.ResponseBuilder notModified = request.evaluatePreconditions(Date.from(doc.updatedAt()),
+        new EntityTag(Long.toString(doc.version())));
+    if (notModified != null) {
+      return Representations.validators(notModified, doc, read.cursor()).build();
+    }
+    return Representations.document(Response.ok(), doc, read.cursor()).build();
+  }
+
+  @PUT
+  @Consumes(JSON)
+  @Produces({JSON, XML})
+  public Response put(@PathParam("collection") String collection, @PathParam("id") String id, InputStream body,
+                      @Context HttpHeaders headers, @Context UriInfo uri) {
+    Write write = documents.put(collection, id, bodies.object(body), Representations.preconditions(headers));
+    return written(write, uri);
+  }
+
+  @PATCH
+  @Consumes("application/merge-patch+json")
+  @Produces({JSON, XML})
+  public Response mergePatch(@PathParam("collection") String collection, @PathParam("id") String id,
+                             InputStream body, @Context HttpHeaders headers, @Context UriInfo uri) {
+    return patch(collection, id, Patches.MERGE, body, headers, uri);
+  }
+
+  @PATCH
+  @Consumes("application/json-patch+json")
+  @Produces({JSON, XML})
+  public Response jsonPatch(@PathParam("collection") String collection, @PathParam("id") String id,
+                            InputStream body, @Context HttpHeaders headers, @Context UriInfo uri) {
+    return patch(collection, id, Patches.JSON_PATCH, body, headers, uri);
+  }
+
+  @DELETE
+  public Response delete(@PathParam("collection") String collection, @PathParam("id") String id,
+                         @Context HttpHeaders headers) {
+    Cursor cursor = documents.delete(collection, id, Representations.preconditions(headers));
+    return Response.noContent().header(Representations.CURSOR, cursor.toString()).build();
+  }
+
+  private Response patch(String collection, String id, Patches format, InputStream body, HttpHeaders headers,
+                         UriInfo uri) {
+    Write write = documents.patch(collection, id, format, bodies.any(body), Representations.preconditions(headers));
+    return written(write, uri);
+  }
+
+  /** 201 with Location for a document created at this id, else 200. */
+  static Response written(Write write, UriInfo uri) {
+    Document doc = write.document();
+    if (write.created()) {
+      Response.ResponseBuilder created = Response.created(
+          uri.getBaseUriBuilder().path("api").path(doc.collection()).path(doc.id()).build());
+      return Representations.document(created, doc, write.cursor()).build();
+    }
+    return Representations.document(Response.ok(), doc, write.cursor()).build();
+  }
+}

@@ -1,0 +1,49 @@
+package io.switchboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of CONVENTIONS.md, checked on the source tree. */
+class ArchitectureTest {
+  private static final Path MAIN = Path.of("src/main/java/io/switchboard");
+  private static final List<String> CORE = List.of("config", "model", "documents", "store");
+
+  @Test
+  void the_core_never_imports_a_transport_api() throws IOException {
+    for (String pkg : CORE) {
+      try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
+        List<String> offenders = files.filter(f -> f.toString().endsWith(".java")).filter(f -> {
+          try {
+            return Files.readAllLines(f).stream().anyMatch(line -> line.matches(
+                "import (static )?jakarta\\.(ws\\.rs|websocket|servlet)\\..*"));
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        }).map(Path::toString).toList();
+        assertEquals(List.of(), offenders, "core package " + pkg + " imports a transport API");
+      }
+    }
+  }
+
+  @Test
+  void every_package_has_a_package_info() throws IOException {
+    try (Stream<Path> dirs = Files.walk(MAIN)) {
+      dirs.filter(Files::isDirectory)
+          .filter(d -> {
+            try (Stream<Path> children = Files.list(d)) {
+              return children.anyMatch(f -> f.toString().endsWith(".java"));
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+          })
+          .forEach(d -> assertTrue(Files.exists(d.resolve("package-info.java")), d + " has no package-info.java"));
+    }
+  }
+}

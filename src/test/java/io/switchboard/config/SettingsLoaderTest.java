@@ -1,0 +1,59 @@
+package io.switchboard.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SettingsLoaderTest {
+  private static Properties props(String... pairs) {
+    Properties p = new Properties();
+    for (int i = 0; i < pairs.length; i += 2) {
+      p.setProperty(pairs[i], pairs[i + 1]);
+    }
+    return p;
+  }
+
+  @Test
+  void defaults_give_an_embedded_sqlite_database_under_data() {
+    Settings s = new SettingsLoader(new Properties(), Map.of(), new Properties(), k -> null).settings();
+    assertEquals(8080, s.port());
+    assertEquals(Path.of("data"), s.dataDir());
+    assertEquals("jdbc:sqlite:" + Path.of("data", "switchboard.db"), s.dbUrl());
+    assertTrue(s.isSqlite());
+    assertEquals(1024 * 1024, s.maxBodyBytes());
+    assertEquals("NORMAL", s.sqliteSynchronous());
+  }
+
+  @Test
+  void later_layers_override_earlier_ones() {
+    Properties file = props("switchboard.port", "1", "switchboard.data.dir", "/f", "switchboard.limits.page.max", "7");
+    Map<String, String> env = Map.of("SWITCHBOARD_PORT", "2", "SWITCHBOARD_DATA_DIR", "/e");
+    Properties system = props("switchboard.port", "3");
+    Settings s = new SettingsLoader(file, env, system, k -> k.equals("switchboard.db.url") ? "jdbc:postgresql://h/db" : null)
+        .settings();
+    assertEquals(3, s.port());
+    assertEquals(Path.of("/e"), s.dataDir());
+    assertEquals(7, s.maxPageSize());
+    assertEquals("jdbc:postgresql://h/db", s.dbUrl());
+  }
+
+  @Test
+  void sqlite_durability_is_one_of_the_safe_modes() {
+    assertEquals("FULL", new SettingsLoader(props("switchboard.db.sqlite.synchronous", "full"), Map.of(),
+        new Properties(), k -> null).settings().sqliteSynchronous());
+    assertThrows(IllegalArgumentException.class, () -> new SettingsLoader(
+        props("switchboard.db.sqlite.synchronous", "OFF"), Map.of(), new Properties(), k -> null).settings());
+  }
+
+  @Test
+  void a_bad_number_names_the_setting() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SettingsLoader(props("switchboard.port", "http"), Map.of(), new Properties(), k -> null).settings());
+    assertTrue(e.getMessage().contains("switchboard.port"), e.getMessage());
+  }
+}

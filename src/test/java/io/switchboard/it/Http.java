@@ -1,0 +1,124 @@
+package io.switchboard.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A small JDK HTTP client for the suite: every call has a timeout and returns a {@link Reply}. */
+public final class Http {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final URI base;
+
+  Http(URI base) {
+    this.base = base;
+  }
+
+  public Reply get(String path, String... headers) {
+    return send("GET", path, BodyPublishers.noBody(), headers);
+  }
+
+  public Reply post(String path, String json, String... headers) {
+    return send("POST", path, BodyPublishers.ofString(json), with(headers, "Content-Type", "application/json"));
+  }
+
+  public Reply put(String path, String json, String... headers) {
+    return send("PUT", path, BodyPublishers.ofString(json), with(headers, "Content-Type", "application/json"));
+  }
+
+  public Reply patch(String path, String contentType, String body, String... headers) {
+    return send("PATCH", path, BodyPublishers.ofString(body), with(headers, "Content-Type", contentType));
+  }
+
+  public Reply delete(String path, String... headers) {
+    return send("DELETE", path, BodyPublishers.noBody(), headers);
+  }
+
+  /** Any method, any body; {@code headers} are name/value pairs. */
+  public Reply send(String method, String path, BodyPublisher body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body);
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return new Reply(CLIENT.send(request.build(), BodyHandlers.ofString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every event after {@code after}, read page by page from {@code GET /admin/events}. */
+  public List<JsonNode> eventsAfter(long after) {
+    List<JsonNode> events = new ArrayList<>();
+    String cursor = Long.toString(after);
+    while (true) {
+      Reply page = get("/admin/events?after=" + cursor + "&limit=100");
+      if (page.status() != 200) {
+        throw new AssertionError("event log not readable: " + page);
+      }
+      page.json().path("events").forEach(events::add);
+      if (page.json().path("events").isEmpty()) {
+        return events;
+      }
+      cursor = page.json().path("next").asText();
+    }
+  }
+
+  private static String[] with(String[] headers, String name, String value) {
+    for (int i = 0; i < headers.length; i += 2) {
+      if (headers[i].equalsIgnoreCase(name)) {
+        return headers;
+      }
+    }
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+    all[headers.length] = name;
+    all[headers.length + 1] = value;
+    return all;
+  }
+
+  /** A response: status, headers, body text and the body as JSON. */
+  public record Reply(HttpResponse<String> response) {
+    public int status() {
+      return response.statusCode();
+    }
+
+    public String body() {
+      return response.body();
+    }
+
+    public JsonNode json() {
+      try {
+        return JSON.readTree(response.body());
+      } catch (IOException e) {
+        throw new AssertionError("Not JSON (status " + status() + "): " + response.body(), e);
+      }
+    }
+
+    public String header(String name) {
+      Optional<String> value = response.headers().firstValue(name);
+      return value.orElse(null);
+    }
+
+    @Override
+    public String toString() {
+      return status() + " " + response.headers().map() + " " + response.body();
+    }
+  }
+}
