@@ -55,6 +55,7 @@ public final class Launcher {
     initParams.forEach(context::setInitParameter);
     context.setThrowUnavailableOnStartupException(true);
     server.setHandler(context);
+    server.setErrorHandler(new ProblemErrorHandler());
     server.setStopAtShutdown(true);
     return server;
   }

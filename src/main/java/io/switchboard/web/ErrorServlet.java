@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The WAR's error page ({@code web.xml} maps every error here): whatever the container itself
@@ -22,11 +21,9 @@ public final class ErrorServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Object statusCode = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = statusCode instanceof Integer value && value >= 400 ? value : 500;
-    String code = status == 404 ? "not-found" : "http-" + status;
-    String detail = status == 404 ? "Nothing is at " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + "."
-        : "The server rejected the request with status " + status + ".";
-    ObjectNode body = ProblemDocument.of(status, code, status == 404 ? "Not found"
-        : status >= 500 ? "Server error" : "Request rejected", detail, List.of());
+    ObjectNode body = ProblemDocument.forStatus(status, status == 404
+        ? "Nothing is at " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + "."
+        : "The server rejected the request with status " + status + ".");
     response.setStatus(status);
     response.setContentType(ProblemDocument.MEDIA_TYPE);
     response.getOutputStream().write(Json.write(body).getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.SwitchboardException.FieldError;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
@@ -16,6 +17,24 @@ public final class ProblemDocument {
   public static final String MEDIA_TYPE = "application/problem+json";
 
   private ProblemDocument() {}
+
+  /**
+   * The document for a bare HTTP status raised by the container (no core problem behind it): the
+   * code is the one the API uses for that status where there is one, else {@code http-<status>}.
+   */
+  public static ObjectNode forStatus(int status, String detail) {
+    String code = switch (status) {
+      case 400 -> "invalid-request";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 413 -> "payload-too-large";
+      case 415 -> "unsupported-media-type";
+      case 500 -> "internal";
+      default -> "http-" + status;
+    };
+    Response.Status known = Response.Status.fromStatusCode(status);
+    return of(status, code, known == null ? "HTTP " + status : known.getReasonPhrase(), detail, List.of());
+  }
 
   public static ObjectNode of(int status, String code, String title, String detail, List<FieldError> errors) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();

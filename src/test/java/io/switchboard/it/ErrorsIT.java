@@ -4,8 +4,12 @@ import static io.switchboard.it.Problems.assertProblem;
 import static io.switchboard.it.Problems.freshCollection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -14,10 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ServerExtension.class)
 class ErrorsIT {
   private final Http http;
+  private final TestServer server;
   private final String c = freshCollection();
 
-  ErrorsIT(Http http) {
+  ErrorsIT(Http http, TestServer server) {
     this.http = http;
+    this.server = server;
   }
 
   @Test
@@ -91,6 +97,29 @@ class ErrorsIT {
     assertProblem(http.get("/api/" + c + "?version=abc"), 400, "invalid-request");
     assertProblem(http.get("/api/" + c + "?after=garbage"), 400, "invalid-request");
     assertProblem(http.get("/api/" + c + "?sort=a&sort=b"), 400, "invalid-request");
+  }
+
+  @Test
+  void requests_the_embedded_jetty_rejects_itself_get_a_problem_document_too() {
+    assumeTrue(server.container().startsWith("jetty/"), "the launcher's own server only");
+    for (String target : new String[] {"/api/%zz", "/api/c/a%2Fb"}) {
+      String reply = rawGet(target);
+      assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
+      assertTrue(reply.contains("Content-Type: application/problem+json"), reply);
+      assertTrue(reply.contains("\"code\":\"invalid-request\""), reply);
+    }
+  }
+
+  /** A request no well-behaved client library would send, written to the socket as is. */
+  private String rawGet(String target) {
+    try (Socket socket = new Socket(server.base().getHost(), server.base().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

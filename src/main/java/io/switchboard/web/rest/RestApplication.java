@@ -34,7 +34,6 @@ public final class RestApplication extends ResourceConfig {
     register(ProblemMappers.Web.class);
     register(ProblemMappers.Unexpected.class);
     register(JsonNodeWriter.class);
-    register(XmlNodeWriter.class);
     register(OptionsFilter.class);
     property(ServletProperties.FILTER_STATIC_CONTENT_REGEX, STATIC_CONTENT);
     property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -1,0 +1,26 @@
+package io.switchboard.boot;
+
+import io.switchboard.model.Json;
+import io.switchboard.web.ProblemDocument;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The embedded server's answer to requests Jetty rejects before the WAR sees them (an unparseable
+ * or ambiguous URI, headers too large): the same problem document as the API, never HTML.
+ */
+final class ProblemErrorHandler extends ErrorHandler {
+  @Override
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                  Callback callback) {
+    String detail = message == null || message.isBlank() ? "The server rejected the request." : message + ".";
+    byte[] body = Json.write(ProblemDocument.forStatus(code, detail)).getBytes(StandardCharsets.UTF_8);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemDocument.MEDIA_TYPE);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+}
