@@ -111,8 +111,7 @@ public final class DocumentService {
     Ids.collection(collection);
     Ids.id(id);
     return commit(tx -> {
-      Document current = existing(tx, collection, id);
-      pre.check(Optional.of(current));
+      Document current = existing(tx, collection, id, pre);
       JsonNode patched = format.apply(current.toJson(), patch);
       if (!patched.isObject()) {
         throw new SwitchboardException(Problem.VALIDATION_FAILED, "The patched document must be a JSON object.");
@@ -130,9 +129,8 @@ public final class DocumentService {
     Ids.collection(collection);
     Ids.id(id);
     return commit(tx -> {
-      Document current = existing(tx, collection, id);
-      pre.check(Optional.of(current));
-      tx.delete(collection, id);
+      Document current = existing(tx, collection, id, pre);
+      tx.delete(collection, id, current.version() + 1);
       Event event = tx.append(collection, "deleted", id, current.version() + 1, null, now());
       return new Committed<>(new Cursor(event.seq()), event);
     });
@@ -164,13 +162,16 @@ public final class DocumentService {
     });
   }
 
+  /** A document re-created at a deleted id continues that id's version sequence. */
   private Committed<Write> insert(StoreTx tx, String collection, String id, ObjectNode data) {
     validate(tx, collection, data);
     Instant now = now();
     tx.ensureCollection(collection, now);
-    Document doc = new Document(collection, id, 1, now, now, data);
-    tx.insert(doc);
-    Event event = tx.append(collection, "created", id, 1, doc.toJson(), now);
+    Document doc = new Document(collection, id, tx.deletedVersion(collection, id) + 1, now, now, data);
+    if (!tx.insert(doc)) {
+      throw new CreatedConcurrently();
+    }
+    Event event = tx.append(collection, "created", id, doc.version(), doc.toJson(), now);
     return new Committed<>(new Write(doc, true, new Cursor(event.seq())), event);
   }
 
@@ -191,14 +192,37 @@ public final class DocumentService {
   /** A transaction's result and the event it appended, published once the commit succeeded. */
   private record Committed<T>(T result, Event event) {}
 
+  /** Another transaction created the same id between this one's read and its insert. */
+  private static final class CreatedConcurrently extends RuntimeException {
+    CreatedConcurrently() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Runs a write and publishes its event. A write that lost a create race is run once more: it
+   * then finds the document and answers as if it had come second (409, 412, or an update).
+   */
   private <T> T commit(Database.Work<Committed<T>> work) {
-    Committed<T> committed = db.write(work);
+    Committed<T> committed;
+    try {
+      committed = db.write(work);
+    } catch (CreatedConcurrently lostTheRace) {
+      committed = db.write(work);
+    }
     afterCommit.accept(committed.event());
     return committed.result();
   }
 
   private static Document existing(StoreTx tx, String collection, String id) {
-    return tx.find(collection, id).orElseThrow(() -> new SwitchboardException(Problem.NOT_FOUND,
+    return existing(tx, collection, id, Preconditions.NONE);
+  }
+
+  /** The document after checking {@code pre} (RFC 9110: If-Match on a missing document is 412). */
+  private static Document existing(StoreTx tx, String collection, String id, Preconditions pre) {
+    Optional<Document> current = tx.find(collection, id);
+    pre.check(current);
+    return current.orElseThrow(() -> new SwitchboardException(Problem.NOT_FOUND,
         "No document '" + id + "' in collection '" + collection + "'."));
   }
 

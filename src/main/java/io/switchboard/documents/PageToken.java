@@ -40,7 +40,20 @@ final class PageToken {
     }
     List<JsonNode> position = new ArrayList<>();
     keys.forEach(position::add);
+    for (int i = 0; i < sort.size(); i++) {
+      if (!fits(sort.get(i), position.get(i))) {
+        throw QueryParser.invalid("'after' is not a page token issued by this server.");
+      }
+    }
     return position;
+  }
+
+  /** A position value has the type its sort key can hold: a tampered token is refused here. */
+  private static boolean fits(SortKey key, JsonNode value) {
+    if (!key.field().isServerField()) {
+      return value.isValueNode();
+    }
+    return "id".equals(key.field().toString()) ? value.isTextual() : value.isIntegralNumber() && value.canConvertToLong();
   }
 
   private static String signature(List<SortKey> sort) {

@@ -35,6 +35,8 @@ public enum Patches {
         JsonPatch.validate(patch);
       } catch (InvalidJsonPatchException e) {
         throw new SwitchboardException(Problem.INVALID_REQUEST, "Invalid JSON Patch document: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw notAPointer();
       }
       try {
         // Re-read the target so its numbers have the same node types as the patch's (a "test" of
@@ -44,7 +46,14 @@ public enum Patches {
             EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT));
       } catch (JsonPatchApplicationException e) {
         throw new SwitchboardException(Problem.CONFLICT, "The JSON Patch cannot be applied: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw notAPointer();
       }
+    }
+
+    private SwitchboardException notAPointer() {
+      return new SwitchboardException(Problem.INVALID_REQUEST,
+          "Invalid JSON Patch document: a path is not a JSON Pointer (RFC 6901).");
     }
   };
 

@@ -113,6 +113,9 @@ final class QueryParser {
       case "false":
         return BooleanNode.FALSE;
       default:
+        if (NUMBER.matcher(raw).matches() && (raw.length() > 40 || Double.isInfinite(Double.parseDouble(raw)))) {
+          throw invalid("The number " + (raw.length() > 40 ? raw.substring(0, 40) + "..." : raw) + " is out of range.");
+        }
         if (NUMBER.matcher(raw).matches() || raw.length() > 1 && raw.startsWith("\"") && raw.endsWith("\"")) {
           try {
             return Json.parse(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));

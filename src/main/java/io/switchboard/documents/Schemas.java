@@ -33,9 +33,9 @@ final class Schemas {
   private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(META_SCHEMA), config);
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
-  /** Only the meta-schemas bundled with the validator (mapped to the class path) may be loaded. */
+  /** Only the 2020-12 meta-schemas bundled with the validator (mapped to the class path) may be loaded. */
   private static boolean bundled(AbsoluteIri iri) {
-    return iri.toString().startsWith("classpath:");
+    return iri.toString().startsWith("classpath:draft/2020-12/");
   }
 
   /** Checks that {@code schema} is a valid 2020-12 schema, or fails with the reasons. */
@@ -47,7 +47,9 @@ final class Schemas {
     try {
       compile(schema).initializeValidators();
     } catch (RuntimeException e) {
-      throw new SwitchboardException(Problem.VALIDATION_FAILED, "The JSON Schema cannot be used: " + e.getMessage());
+      throw new SwitchboardException(Problem.VALIDATION_FAILED, "The JSON Schema cannot be used: it references a"
+          + " document that cannot be resolved (only references within the schema and to the 2020-12 meta-schemas"
+          + " are allowed).");
     }
   }
 

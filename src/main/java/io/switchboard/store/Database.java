@@ -100,6 +100,7 @@ public final class Database implements AutoCloseable {
     return transaction(work, true);
   }
 
+  /** HikariCP restores auto-commit and the isolation level when the connection goes back to the pool. */
   private <T> T transaction(Work<T> work, boolean readOnly) {
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
@@ -111,12 +112,12 @@ public final class Database implements AutoCloseable {
         connection.commit();
         return result;
       } catch (RuntimeException | Error e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        if (readOnly && dialect == Dialect.POSTGRESQL) {
-          connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
         }
+        throw e;
       }
     } catch (SQLException e) {
       throw new StoreException(e);

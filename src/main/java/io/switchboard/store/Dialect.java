@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.switchboard.model.Json;
+import io.switchboard.model.Problem;
+import io.switchboard.model.SwitchboardException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -49,22 +53,21 @@ enum Dialect {
     }
 
     @Override
-    String contains(List<String> path) {
+    String contains(List<String> path, JsonNode element) {
       String jsonPath = jsonPath(path);
       return "((json_type(data, " + jsonPath + ") = 'array' AND EXISTS (SELECT 1 FROM json_each(data, " + jsonPath
-          + ") WHERE json_each.value = ?)) OR (json_type(data, " + jsonPath + ") = 'text' AND instr(" + field(path)
-          + ", ?) > 0))";
+          + ") WHERE json_each.type IN (" + types(element) + ") AND json_each.value = ?)) OR (json_type(data, "
+          + jsonPath + ") = 'text' AND instr(" + field(path) + ", ?) > 0))";
     }
 
     @Override
     String typeIs(List<String> path, JsonNode value) {
-      String type = value.isNumber() ? "'integer', 'real'" : value.isBoolean() ? "'true', 'false'" : "'text'";
-      return "json_type(data, " + jsonPath(path) + ") IN (" + type + ")";
+      return "json_type(data, " + jsonPath(path) + ") IN (" + types(value) + ")";
     }
 
-    @Override
-    String distinctFrom(String field, String placeholder) {
-      return field + " IS NOT " + placeholder;
+    /** SQLite's json_type names of a value's JSON type (json_extract alone maps true to 1). */
+    private static String types(JsonNode value) {
+      return value.isNumber() ? "'integer', 'real'" : value.isBoolean() ? "'true', 'false'" : "'text'";
     }
 
     @Override
@@ -95,9 +98,10 @@ enum Dialect {
   },
 
   POSTGRESQL {
+    /** Path elements are quoted: an unquoted {@code null} in an array literal would be SQL NULL. */
     @Override
     String field(List<String> path) {
-      return "(data #> '{" + String.join(",", path) + "}')";
+      return "(data #> '{\"" + String.join("\",\"", path) + "\"}')";
     }
 
     @Override
@@ -116,7 +120,7 @@ enum Dialect {
     }
 
     @Override
-    String contains(List<String> path) {
+    String contains(List<String> path, JsonNode element) {
       String field = field(path);
       return "((jsonb_typeof(" + field + ") = 'array' AND " + field + " @> jsonb_build_array(?::jsonb))"
           + " OR (jsonb_typeof(" + field + ") = 'string' AND strpos(" + field + " #>> '{}', ?) > 0))";
@@ -128,11 +132,6 @@ enum Dialect {
       return "jsonb_typeof(" + field(path) + ") = '" + type + "'";
     }
 
-    @Override
-    String distinctFrom(String field, String placeholder) {
-      return field + " IS DISTINCT FROM " + placeholder;
-    }
-
     /** Keys keep their jsonb text so that a missing field (SQL NULL) and JSON null stay distinct. */
     @Override
     JsonNode keyValue(ResultSet rs, int column) throws SQLException {
@@ -142,7 +141,14 @@ enum Dialect {
 
     @Override
     Object keyParam(JsonNode key) {
-      return key.isNull() ? null : key.asText();
+      if (key.isNull()) {
+        return null;
+      }
+      if (!key.isTextual()) {
+        throw new SwitchboardException(Problem.INVALID_REQUEST, "'after' is not a page token issued by this server.");
+      }
+      Json.parse(key.textValue().getBytes(StandardCharsets.UTF_8));
+      return key.textValue();
     }
 
     @Override
@@ -172,13 +178,10 @@ enum Dialect {
    * Array membership or substring test; takes two parameters: the element as {@link #value} and
    * the substring as plain text.
    */
-  abstract String contains(List<String> path);
+  abstract String contains(List<String> path, JsonNode element);
 
-  /** True when the field holds a JSON value of the same type as {@code value} (range operators). */
+  /** True when the field holds a JSON value of the same type as {@code value}: comparisons are type-exact. */
   abstract String typeIs(List<String> path, JsonNode value);
-
-  /** Null-safe inequality. */
-  abstract String distinctFrom(String field, String placeholder);
 
   /** Reads a selected sort key of a JSON field for a keyset position. */
   abstract JsonNode keyValue(ResultSet rs, int column) throws SQLException;

@@ -116,30 +116,26 @@ final class ListSql {
     Field field = filter.field();
     String k = expression(field);
     boolean server = field.isServerField();
-    String ph = server ? "?" : dialect.valuePlaceholder();
     JsonNode value = filter.values().get(0);
     switch (filter.op()) {
       case EQ:
         if (value.isNull()) {
           return server ? "1 = 0" : dialect.isJsonNull(k);
         }
-        return bind(k + " = " + ph, field, value);
+        return compare(field, " = ", value);
       case NE:
         if (value.isNull()) {
           return server ? "1 = 1" : "NOT " + dialect.isJsonNull(k);
         }
-        return bind(dialect.distinctFrom(k, ph), field, value);
+        return "NOT COALESCE(" + compare(field, " = ", value) + ", FALSE)";
       case IN:
-        List<String> placeholders = new ArrayList<>();
-        for (JsonNode each : filter.values()) {
-          whereParams.add(param(field, each));
-          placeholders.add(ph);
-        }
-        return k + " IN (" + String.join(", ", placeholders) + ")";
+        List<String> alternatives = new ArrayList<>();
+        filter.values().forEach(each -> alternatives.add(compare(field, " = ", each)));
+        return "(" + String.join(" OR ", alternatives) + ")";
       case CONTAINS:
         whereParams.add(dialect.value(value));
         whereParams.add(value.isTextual() ? value.textValue() : value.toString());
-        return dialect.contains(field.path());
+        return dialect.contains(field.path(), value);
       default:
         String op = switch (filter.op()) {
           case GT -> " > ";
@@ -147,9 +143,21 @@ final class ListSql {
           case LT -> " < ";
           default -> " <= ";
         };
-        String comparison = bind(k + op + ph, field, value);
-        return server ? comparison : "(" + dialect.typeIs(field.path(), value) + " AND " + comparison + ")";
+        return compare(field, op, value);
     }
+  }
+
+  /**
+   * {@code field op value}, type-exact for data fields (a number never equals or orders against a
+   * string or a boolean), as a parenthesised predicate that is false when the field is missing.
+   */
+  private String compare(Field field, String op, JsonNode value) {
+    String k = expression(field);
+    if (field.isServerField()) {
+      return bind("(" + k + op + "?)", field, value);
+    }
+    return bind("(" + dialect.typeIs(field.path(), value) + " AND " + k + op + dialect.valuePlaceholder() + ")",
+        field, value);
   }
 
   private String bind(String sql, Field field, JsonNode value) {

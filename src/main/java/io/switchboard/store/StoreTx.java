@@ -44,10 +44,26 @@ public final class StoreTx {
     return found.stream().findFirst();
   }
 
-  public void insert(Document doc) {
-    update("INSERT INTO documents (" + DOC_COLUMNS + ") VALUES (?, ?, ?, ?, ?, " + dialect.jsonParam() + ")",
+  /**
+   * Inserts a new document and forgets its tombstone; returns false, changing nothing, if a
+   * concurrent transaction created the same id first (the caller retries and then sees it).
+   */
+  public boolean insert(Document doc) {
+    int inserted = update("INSERT INTO documents (" + DOC_COLUMNS + ") VALUES (?, ?, ?, ?, ?, " + dialect.jsonParam()
+            + ") ON CONFLICT (collection, id) DO NOTHING",
         List.of(doc.collection(), doc.id(), doc.version(), doc.createdAt().toEpochMilli(),
             doc.updatedAt().toEpochMilli(), Json.write(doc.data())));
+    if (inserted == 1) {
+      update("DELETE FROM tombstones WHERE collection = ? AND id = ?", List.of(doc.collection(), doc.id()));
+    }
+    return inserted == 1;
+  }
+
+  /** The version of the deleted document last at this id, or 0 if there never was one. */
+  public long deletedVersion(String collection, String id) {
+    List<Long> found = query("SELECT version FROM tombstones WHERE collection = ? AND id = ?", List.of(collection, id),
+        rs -> rs.getLong(1));
+    return found.isEmpty() ? 0 : found.get(0);
   }
 
   /** Replaces data and version of an existing document; returns false if it is gone. */
@@ -58,7 +74,10 @@ public final class StoreTx {
             doc.id())) == 1;
   }
 
-  public boolean delete(String collection, String id) {
+  /** Deletes the document and keeps {@code version} (the delete's own) as its tombstone. */
+  public boolean delete(String collection, String id, long version) {
+    update("INSERT INTO tombstones (collection, id, version) VALUES (?, ?, ?) ON CONFLICT (collection, id)"
+        + " DO UPDATE SET version = excluded.version", List.of(collection, id, version));
     return update("DELETE FROM documents WHERE collection = ? AND id = ?", List.of(collection, id)) == 1;
   }
 

@@ -17,6 +17,15 @@ CREATE TABLE documents (
   PRIMARY KEY (collection, id)
 );
 
+-- The last version of each deleted document, so that a document re-created at the same id
+-- continues its version sequence (ETags and event versions never repeat for an id).
+CREATE TABLE tombstones (
+  collection TEXT NOT NULL,
+  id         TEXT COLLATE "C" NOT NULL,
+  version    BIGINT NOT NULL,
+  PRIMARY KEY (collection, id)
+);
+
 -- The append-only event log (transactional outbox). seq is allocated by updating the single
 -- event_counter row as the last statement of the writing transaction: the row lock is held until
 -- commit, so writers commit in seq order and the log has no gaps and no late-appearing holes.

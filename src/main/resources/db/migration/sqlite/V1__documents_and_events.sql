@@ -16,6 +16,15 @@ CREATE TABLE documents (
   PRIMARY KEY (collection, id)
 ) WITHOUT ROWID;
 
+-- The last version of each deleted document, so that a document re-created at the same id
+-- continues its version sequence (ETags and event versions never repeat for an id).
+CREATE TABLE tombstones (
+  collection TEXT  NOT NULL,
+  id         TEXT  NOT NULL,
+  version    INTEGER NOT NULL,
+  PRIMARY KEY (collection, id)
+);
+
 -- The append-only event log (transactional outbox). seq is allocated from event_counter inside
 -- the writing transaction, so it is gapless and increases in commit order.
 CREATE TABLE events (

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,11 +60,67 @@ class ConcurrencyIT {
   }
 
   @Test
+  void concurrent_creates_of_one_id_make_one_document_and_tell_the_others_why() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String id = "race" + round;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> posts = new ArrayList<>();
+        List<Future<Integer>> puts = new ArrayList<>();
+        for (int w = 0; w < WRITERS / 2; w++) {
+          posts.add(pool.submit(() -> {
+            start.await();
+            return http.post("/api/" + c, "{\"id\":\"" + id + "\"}").status();
+          }));
+          puts.add(pool.submit(() -> {
+            start.await();
+            return http.put("/api/" + c + "/" + id, "{}", "If-None-Match", "*").status();
+          }));
+        }
+        start.countDown();
+        List<Integer> results = new ArrayList<>();
+        for (Future<Integer> post : posts) {
+          int status = post.get(60, TimeUnit.SECONDS);
+          assertTrue(status == 201 || status == 409, "POST " + status);
+          results.add(status);
+        }
+        for (Future<Integer> put : puts) {
+          int status = put.get(60, TimeUnit.SECONDS);
+          assertTrue(status == 201 || status == 412, "PUT " + status);
+          results.add(status);
+        }
+        assertEquals(1, results.stream().filter(s -> s == 201).count(), results::toString);
+        assertEquals("\"1\"", http.get("/api/" + c + "/" + id).header("ETag"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void eight_concurrent_writers_append_one_gapless_event_per_change() throws Exception {
     long before = Long.parseLong(http.get("/api/" + c).header("Switchboard-Cursor"));
     Map<Long, String> acknowledged = new ConcurrentHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
+    AtomicBoolean writing = new AtomicBoolean(true);
     try {
+      // A reader tails the log while the writers run: every page it gets must continue exactly
+      // where the previous one ended. An event that committed after a later-numbered one would show
+      // up here as a gap (the outbox pitfall), even if the final log looks complete.
+      Future<Integer> tail = pool.submit(() -> {
+        long cursor = before;
+        int pages = 0;
+        while (writing.get() || cursor < before + (long) WRITERS * (2 + 2 * 20)) {
+          List<JsonNode> page = http.eventsPage(cursor);
+          for (JsonNode event : page) {
+            assertEquals(cursor + 1, Long.parseLong(event.path("cursor").asText()), "a reader saw a gap");
+            cursor++;
+          }
+          pages++;
+        }
+        return pages;
+      });
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> writers = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
@@ -84,6 +141,8 @@ class ConcurrencyIT {
       for (Future<?> writer : writers) {
         writer.get(120, TimeUnit.SECONDS);
       }
+      writing.set(false);
+      assertTrue(tail.get(60, TimeUnit.SECONDS) > 1, "the reader ran while the writers did");
     } finally {
       pool.shutdownNow();
     }

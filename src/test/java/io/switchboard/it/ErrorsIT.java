@@ -97,6 +97,14 @@ class ErrorsIT {
     assertProblem(http.get("/api/" + c + "?version=abc"), 400, "invalid-request");
     assertProblem(http.get("/api/" + c + "?after=garbage"), 400, "invalid-request");
     assertProblem(http.get("/api/" + c + "?sort=a&sort=b"), 400, "invalid-request");
+    assertProblem(http.get("/api/" + c + "?n=1e200000"), 400, "invalid-request");
+    String tampered = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        "{\"s\":\"+version,\",\"k\":[\"abc\",\"x\"]}".getBytes(StandardCharsets.UTF_8));
+    assertProblem(http.get("/api/" + c + "?sort=version&after=" + tampered), 400, "invalid-request");
+    String badJsonKey = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        "{\"s\":\"+n,\",\"k\":[\"{not json\",\"x\"]}".getBytes(StandardCharsets.UTF_8));
+    Http.Reply reply = http.get("/api/" + c + "?sort=n&after=" + badJsonKey);
+    assertTrue(reply.status() == 200 || reply.status() == 400, reply::toString);
   }
 
   @Test

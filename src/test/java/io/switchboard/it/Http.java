@@ -67,18 +67,22 @@ public final class Http {
   /** Every event after {@code after}, read page by page from {@code GET /admin/events}. */
   public List<JsonNode> eventsAfter(long after) {
     List<JsonNode> events = new ArrayList<>();
-    String cursor = Long.toString(after);
-    while (true) {
-      Reply page = get("/admin/events?after=" + cursor + "&limit=100");
-      if (page.status() != 200) {
-        throw new AssertionError("event log not readable: " + page);
-      }
-      page.json().path("events").forEach(events::add);
-      if (page.json().path("events").isEmpty()) {
-        return events;
-      }
-      cursor = page.json().path("next").asText();
+    for (List<JsonNode> page = eventsPage(after); !page.isEmpty(); page = eventsPage(after)) {
+      events.addAll(page);
+      after = Long.parseLong(page.get(page.size() - 1).path("cursor").asText());
     }
+    return events;
+  }
+
+  /** One page (up to 100) of the events after {@code after}. */
+  public List<JsonNode> eventsPage(long after) {
+    Reply page = get("/admin/events?after=" + after + "&limit=100");
+    if (page.status() != 200) {
+      throw new AssertionError("event log not readable: " + page);
+    }
+    List<JsonNode> events = new ArrayList<>();
+    page.json().path("events").forEach(events::add);
+    return events;
   }
 
   private static String[] with(String[] headers, String name, String value) {

@@ -7,6 +7,9 @@ import io.switchboard.documents.DocumentService;
 import io.switchboard.documents.DocumentService.Read;
 import io.switchboard.documents.DocumentService.Write;
 import io.switchboard.documents.Patches;
+import io.switchboard.documents.Preconditions;
+import io.switchboard.model.Problem;
+import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
 import jakarta.inject.Inject;
@@ -52,6 +55,11 @@ public final class DocumentResource {
     Response.ResponseBuilder notModified = request.evaluatePreconditions(Date.from(doc.updatedAt()),
         new EntityTag(Long.toString(doc.version())));
     if (notModified != null) {
+      if (notModified.build().getStatus() == Response.Status.PRECONDITION_FAILED.getStatusCode()) {
+        throw new SwitchboardException(Problem.PRECONDITION_FAILED,
+            "If-Match / If-Unmodified-Since does not hold for the current version " + Preconditions.etag(doc.version())
+                + ".");
+      }
       return Representations.validators(notModified, doc, read.cursor()).build();
     }
     return Representations.document(Response.ok(), doc, read.cursor()).build();

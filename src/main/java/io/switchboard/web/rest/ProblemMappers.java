@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,13 @@ final class ProblemMappers {
         return problem(400, "invalid-request", "Invalid request", "The request body could not be read.", List.of())
             .build();
       }
-      if (hasCause(e, SQLTransientException.class)) {
+      SQLException sql = cause(e, SQLException.class);
+      if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+        // SQL "data exception": a value from the request the database cannot represent or compare.
+        return problem(400, Problem.INVALID_REQUEST.code, Problem.INVALID_REQUEST.title,
+            "A value in the request is out of the range the database accepts.", List.of()).build();
+      }
+      if (cause(e, SQLTransientException.class) != null) {
         LOG.log(Level.WARNING, "Database temporarily unavailable", e);
         return problem(503, "unavailable", "Service unavailable",
             "The database is busy; retry shortly.", List.of()).header("Retry-After", "1").build();
@@ -110,13 +117,13 @@ final class ProblemMappers {
           "The server failed to complete the request; it has been logged.", List.of()).build();
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (type.isInstance(t)) {
-          return true;
+          return type.cast(t);
         }
       }
-      return false;
+      return null;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.switchboard.web.rest;
 import io.switchboard.documents.Preconditions;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Date;
@@ -23,7 +24,7 @@ final class Representations {
 
   static Response.ResponseBuilder validators(Response.ResponseBuilder builder, Document doc, Cursor cursor) {
     return builder
-        .header(HttpHeaders.ETAG, Preconditions.etag(doc.version()))
+        .tag(new EntityTag(Long.toString(doc.version())))
         .lastModified(Date.from(doc.updatedAt()))
         .header(HttpHeaders.CACHE_CONTROL, "no-cache")
         .header(CURSOR, cursor.toString());
