@@ -2,9 +2,15 @@ package io.switchboard.boot;
 
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
+import io.switchboard.hub.Hub;
+import io.switchboard.session.Disconnect;
+import io.switchboard.session.SessionRegistry;
 import io.switchboard.store.Database;
+import io.switchboard.store.LogReader;
 import io.switchboard.web.rest.RestApplication;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The running server's object graph: settings, then the database, then the services that use it,
@@ -13,34 +19,45 @@ import java.time.Clock;
 public final class Switchboard implements AutoCloseable {
   private final Settings settings;
   private final Database database;
+  private final Hub hub;
+  private final SessionRegistry sessions;
   private final DocumentService documents;
+  private final ScheduledExecutorService heartbeats;
 
-  private Switchboard(Settings settings, Database database, DocumentService documents) {
+  private Switchboard(Settings settings, Database database, Hub hub, SessionRegistry sessions,
+                      DocumentService documents) {
     this.settings = settings;
     this.database = database;
+    this.hub = hub;
+    this.sessions = sessions;
     this.documents = documents;
+    this.heartbeats = sessions.startHeartbeats(Duration.ofSeconds(settings.heartbeatSeconds()));
   }
 
   public static Switchboard start(Settings settings) {
     Database database = Database.open(settings);
-    // The realtime hub subscribes here (next step of the data path); until then committed events
-    // are only kept in the log.
+    Hub hub = new Hub(new LogReader(database));
+    SessionRegistry sessions = new SessionRegistry(settings.maxQueuedFrames());
     DocumentService documents = new DocumentService(database, Clock.systemUTC(), settings.defaultPageSize(),
-        settings.maxPageSize(), event -> { });
-    return new Switchboard(settings, database, documents);
+        settings.maxPageSize(), event -> hub.wake());
+    return new Switchboard(settings, database, hub, sessions, documents);
   }
 
   /** The Jakarta REST application serving this graph. */
   public RestApplication restApplication() {
-    return new RestApplication(documents, settings);
+    return new RestApplication(documents, hub, sessions, settings);
   }
 
   public Settings settings() {
     return settings;
   }
 
+  /** Stops in reverse order: no new heartbeats, clients told to reconnect elsewhere, then the log. */
   @Override
   public void close() {
+    heartbeats.shutdownNow();
+    sessions.closeAll(Disconnect.GOING_AWAY);
+    hub.close();
     database.close();
   }
 }

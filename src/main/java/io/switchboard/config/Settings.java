@@ -15,10 +15,13 @@ import java.nio.file.Path;
  * @param maxBodyBytes    largest accepted request body
  * @param defaultPageSize list page size when the client gives no {@code limit}
  * @param maxPageSize     largest {@code limit} a client may ask for
+ * @param maxQueuedFrames outbound queue bound per realtime session; past it the session is cut off
+ * @param heartbeatSeconds interval of SSE comment heartbeats and WebSocket pings
  */
 public record Settings(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String sqliteSynchronous,
-                       long maxBodyBytes, int defaultPageSize, int maxPageSize) {
+                       long maxBodyBytes, int defaultPageSize, int maxPageSize, int maxQueuedFrames,
+                       int heartbeatSeconds) {
 
   public boolean isSqlite() {
     return dbUrl.startsWith("jdbc:sqlite:");

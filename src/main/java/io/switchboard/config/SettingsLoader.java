@@ -52,7 +52,9 @@ public final class SettingsLoader {
         choice("switchboard.db.sqlite.synchronous", "NORMAL", "NORMAL", "FULL"),
         longValue("switchboard.limits.body.bytes", 1024 * 1024),
         intValue("switchboard.limits.page.default", 50),
-        intValue("switchboard.limits.page.max", 1000));
+        intValue("switchboard.limits.page.max", 1000),
+        intValue("switchboard.realtime.queue.max", 1024),
+        intValue("switchboard.realtime.heartbeat.seconds", 15));
   }
 
   String get(String key, String fallback) {

@@ -8,6 +8,7 @@ import io.switchboard.model.Event;
 import io.switchboard.model.Problem;
 import io.switchboard.model.Query;
 import io.switchboard.model.SwitchboardException;
+import io.switchboard.model.Topic;
 import io.switchboard.model.SwitchboardException.FieldError;
 import io.switchboard.store.Database;
 import io.switchboard.store.StoreTx;
@@ -133,6 +134,22 @@ public final class DocumentService {
       tx.delete(collection, id, current.version() + 1);
       Event event = tx.append(collection, "deleted", id, current.version() + 1, null, now());
       return new Committed<>(new Cursor(event.seq()), event);
+    });
+  }
+
+  /**
+   * Publishes a message on a channel ({@code namespace:name}). It is stored in the log like every
+   * event (type {@code message}, a fresh id, version 0), so channel subscribers resume it too.
+   */
+  public Cursor publish(String channel, JsonNode data) {
+    Topic topic = Topic.parse(channel);
+    if (!topic.isChannel()) {
+      throw new SwitchboardException(Problem.INVALID_REQUEST, "'" + channel + "' is not a channel (namespace:name).");
+    }
+    String id = ids.newId();
+    return commit(tx -> {
+      Event event = tx.append(channel, "message", id, 0, data, now());
+      return new Committed<>(event.cursor(), event);
     });
   }
 

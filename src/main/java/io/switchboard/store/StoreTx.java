@@ -13,10 +13,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operations available inside one transaction of {@link Database}. Confined to the thread
@@ -25,6 +27,7 @@ import java.util.Optional;
 public final class StoreTx {
   static final String DOC_COLUMNS = "collection, id, version, created_at, updated_at, data";
   private static final int DOC_COLUMN_COUNT = 6;
+  private static final String EVENT_COLUMNS = "SELECT seq, topic, type, doc_id, version, data, time FROM events";
 
   private final Connection connection;
   private final Dialect dialect;
@@ -134,12 +137,33 @@ public final class StoreTx {
 
   /** Events after {@code afterSeq}, oldest first, at most {@code limit}. */
   public List<Event> events(long afterSeq, int limit) {
-    return query("SELECT seq, topic, type, doc_id, version, data, time FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-        List.of(afterSeq, limit), rs -> {
-          String data = rs.getString(6);
-          return new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-              data == null ? null : Json.parseStored(data), Instant.ofEpochMilli(rs.getLong(7)));
-        });
+    return query(EVENT_COLUMNS + " WHERE seq > ? ORDER BY seq LIMIT ?", List.of(afterSeq, limit), StoreTx::event);
+  }
+
+  /** Events after {@code afterSeq} logged under one of {@code topics}, oldest first. */
+  public List<Event> events(long afterSeq, Set<String> topics, int limit) {
+    List<Object> params = new ArrayList<>(List.of(afterSeq));
+    params.addAll(topics);
+    return query(EVENT_COLUMNS + " WHERE seq > ? AND topic IN (" + String.join(", ", Collections.nCopies(topics.size(),
+        "?")) + ") ORDER BY seq LIMIT ?", append(params, limit), StoreTx::event);
+  }
+
+  /** Every event above this position is still in the log (older ones were pruned). */
+  public long horizon() {
+    List<Long> oldest = query("SELECT MIN(seq) FROM events", List.of(), rs -> rs.getObject(1) == null ? null
+        : rs.getLong(1));
+    return oldest.get(0) == null ? lastSeq() : oldest.get(0) - 1;
+  }
+
+  private static List<Object> append(List<Object> params, Object last) {
+    params.add(last);
+    return params;
+  }
+
+  private static Event event(ResultSet rs) throws SQLException {
+    String data = rs.getString(6);
+    return new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+        data == null ? null : Json.parseStored(data), Instant.ofEpochMilli(rs.getLong(7)));
   }
 
   /** One page of a collection, filtered and sorted in SQL. */

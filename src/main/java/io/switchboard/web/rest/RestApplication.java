@@ -2,6 +2,10 @@ package io.switchboard.web.rest;
 
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
+import io.switchboard.hub.Hub;
+import io.switchboard.session.SessionRegistry;
+import io.switchboard.web.sse.SseHeadersFilter;
+import io.switchboard.web.sse.SseResource;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -17,14 +21,20 @@ public final class RestApplication extends ResourceConfig {
   /** Requests the container's default servlet answers: the root and static files. */
   static final String STATIC_CONTENT = "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console)/.*";
 
-  public RestApplication(DocumentService documents, Settings settings) {
+  public RestApplication(DocumentService documents, Hub hub, SessionRegistry sessions, Settings settings) {
     register(new AbstractBinder() {
       @Override
       protected void configure() {
         bind(documents).to(DocumentService.class);
+        bind(hub).to(Hub.class);
+        bind(sessions).to(SessionRegistry.class);
         bind(new Bodies(settings.maxBodyBytes())).to(Bodies.class);
       }
     });
+    register(SseResource.class);
+    register(SseHeadersFilter.class);
+    register(SessionsResource.class);
+    register(ChannelResource.class);
     register(ApiIndexResource.class);
     register(CollectionResource.class);
     register(DocumentResource.class);

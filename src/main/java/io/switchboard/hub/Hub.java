@@ -1,0 +1,173 @@
+package io.switchboard.hub;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.model.Cursor;
+import io.switchboard.model.Event;
+import io.switchboard.model.Topic;
+import io.switchboard.session.Disconnect;
+import io.switchboard.session.Session;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Fans committed events out to subscriptions. One dispatcher thread tails the log in sequence
+ * order (woken by {@link #wake()} after every local commit, and at least once a second, which also
+ * picks up other nodes' commits) and hands each event, encoded once, to the matching
+ * subscriptions; sessions queue it without blocking. Catch-ups from a cursor run on a separate
+ * small pool so a long replay never delays live delivery.
+ *
+ * <p>Thread-safe. The dispatcher holds no lock while a session sends.
+ */
+public final class Hub implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+  private static final int PAGE = 512;
+
+  private final EventLog log;
+  private final Map<String, Set<Subscription>> byLogTopic = new ConcurrentHashMap<>();
+  private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
+  private final ExecutorService catchUps = Executors.newFixedThreadPool(2, daemon("switchboard-catch-up"));
+  private final Thread dispatcher;
+  private volatile boolean running = true;
+  private volatile long position;
+
+  public Hub(EventLog log) {
+    this.log = log;
+    this.position = log.lastSeq();
+    this.dispatcher = daemon("switchboard-hub").newThread(this::run);
+    dispatcher.start();
+  }
+
+  /** Called after a commit, from any thread: the dispatcher reads the log now. Never blocks. */
+  public void wake() {
+    wakeups.offer(Boolean.TRUE);
+  }
+
+  /**
+   * Subscribes {@code session} to {@code topics}: from {@code from} if given (replaying the log
+   * after it first), else from now. A cursor older than the log's horizon gets a {@code reset}
+   * event, then live events from now. The subscription ends when the session closes or on
+   * {@link #unsubscribe}.
+   */
+  public Subscription subscribe(Session session, String id, List<Topic> topics, Cursor from) {
+    Subscription subscription = new Subscription(id, session, topics, 0);
+    subscription.logTopics().forEach(topic ->
+        byLogTopic.computeIfAbsent(topic, k -> ConcurrentHashMap.newKeySet()).add(subscription));
+    topics.forEach(topic -> session.addTopic(topic.name()));
+    session.onClose(() -> unsubscribe(subscription));
+    catchUps.execute(() -> catchUp(subscription, from));
+    return subscription;
+  }
+
+  public void unsubscribe(Subscription subscription) {
+    subscription.logTopics().forEach(topic -> {
+      Set<Subscription> subscriptions = byLogTopic.get(topic);
+      if (subscriptions != null) {
+        subscriptions.remove(subscription);
+      }
+    });
+  }
+
+  /** Replays the log after the start (registered before reading, so nothing falls between). */
+  private void catchUp(Subscription subscription, Cursor from) {
+    try {
+      long now = log.lastSeq();
+      if (from == null) {
+        subscription.startAt(now);
+      } else if (from.seq() < log.horizon() || from.seq() > now) {
+        subscription.reset(now, resetJson(now, subscription));
+      } else {
+        subscription.startAt(from.seq());
+      }
+      do {
+        replayFrom(subscription, subscription.position());
+      } while (subscription.session().isOpen() && !subscription.goLive());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Catch-up of subscription " + subscription.id() + " failed", e);
+      subscription.session().close(Disconnect.SERVER_ERROR);
+    }
+  }
+
+  private void replayFrom(Subscription subscription, long after) {
+    List<Event> page;
+    do {
+      page = log.after(after, subscription.logTopics(), PAGE);
+      for (Event event : page) {
+        if (subscription.matches(event)) {
+          subscription.replayed(event);
+        }
+        after = event.seq();
+      }
+    } while (page.size() == PAGE && subscription.session().isOpen());
+  }
+
+  private static String resetJson(long now, Subscription subscription) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("cursor", Long.toString(now));
+    json.put("topic", subscription.topics().get(0).name());
+    json.put("type", "reset");
+    json.put("detail", "The cursor is older than the retained log: fetch a new snapshot, then continue.");
+    return json.toString();
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        wakeups.poll(1, TimeUnit.SECONDS);
+        List<Event> batch;
+        do {
+          batch = log.after(position, PAGE);
+          batch.forEach(this::dispatch);
+        } while (batch.size() == PAGE && running);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "The hub could not read the event log; retrying", e);
+      }
+    }
+  }
+
+  private void dispatch(Event event) {
+    position = event.seq();
+    Set<Subscription> subscriptions = byLogTopic.get(event.topic());
+    if (subscriptions == null || subscriptions.isEmpty()) {
+      return;
+    }
+    String json = event.toJson().toString();
+    for (Subscription subscription : subscriptions) {
+      if (subscription.matches(event)) {
+        subscription.live(event, json);
+      }
+    }
+  }
+
+  /** The last sequence number dispatched. */
+  public long position() {
+    return position;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    dispatcher.interrupt();
+    catchUps.shutdownNow();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

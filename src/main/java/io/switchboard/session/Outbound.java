@@ -1,0 +1,19 @@
+package io.switchboard.session;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The one thing a transport implements to receive frames: WebSocket, SSE, and later long-poll,
+ * HTTP stream and webhooks.
+ *
+ * <p>Contract: {@link #write} is never called again before the stage it returned completed (one
+ * writer per connection), so an implementation needs no locking of its own. {@link #close} may be
+ * called from any thread, at any time, more than once; only the first call has an effect.
+ */
+public interface Outbound {
+  /** Writes one frame; the stage completes when the transport accepted it, or fails. */
+  CompletionStage<Void> write(Frame frame);
+
+  /** Ends the connection, telling the peer why where the transport can. */
+  void close(Disconnect reason);
+}

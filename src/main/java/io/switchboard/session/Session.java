@@ -1,0 +1,167 @@
+package io.switchboard.session;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One live connection of any transport. Frames are offered from any thread (the hub, replays,
+ * request handlers) into a bounded queue that exactly one writer drains into the transport, so
+ * the hub never blocks on a socket. A session whose queue overflows is closed as a
+ * {@link Disconnect#SLOW_CONSUMER}; since every event is in the log, the client resumes from its
+ * cursor and loses nothing.
+ */
+public final class Session {
+  private static final Logger LOG = Logger.getLogger(Session.class.getName());
+
+  private final String id;
+  private final String transport;
+  private final String principal;
+  private final String remoteAddress;
+  private final Instant connectedAt = Instant.now();
+  private final Outbound outbound;
+  private final int maxQueue;
+  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger depth = new AtomicInteger();
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private final AtomicReference<Disconnect> closed = new AtomicReference<>();
+  private final LongAdder messagesSent = new LongAdder();
+  private final LongAdder bytesSent = new LongAdder();
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+
+  Session(String id, String transport, String principal, String remoteAddress, Outbound outbound, int maxQueue) {
+    this.id = id;
+    this.transport = transport;
+    this.principal = principal;
+    this.remoteAddress = remoteAddress;
+    this.outbound = outbound;
+    this.maxQueue = maxQueue;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public boolean isOpen() {
+    return closed.get() == null;
+  }
+
+  /**
+   * Queues a frame for the writer; never blocks. Returns false if the session is closed, or has
+   * just been closed because its queue is full.
+   */
+  public boolean offer(Frame frame) {
+    if (!isOpen()) {
+      return false;
+    }
+    if (depth.incrementAndGet() > maxQueue) {
+      depth.decrementAndGet();
+      close(Disconnect.SLOW_CONSUMER);
+      return false;
+    }
+    queue.add(frame);
+    drain();
+    return true;
+  }
+
+  /** One writer at a time: whoever wins the flag writes until the queue is empty or a write is pending. */
+  private void drain() {
+    while (isOpen() && writing.compareAndSet(false, true)) {
+      Frame frame = queue.poll();
+      if (frame == null) {
+        writing.set(false);
+        if (queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      CompletionStage<Void> written;
+      try {
+        written = outbound.write(frame);
+      } catch (RuntimeException e) {
+        failed(e);
+        return;
+      }
+      var future = written.toCompletableFuture();
+      if (future.isDone() && !future.isCompletedExceptionally()) {
+        sent(frame);
+        writing.set(false);
+        continue;
+      }
+      written.whenComplete((ok, error) -> {
+        if (error != null) {
+          failed(error);
+          return;
+        }
+        sent(frame);
+        writing.set(false);
+        drain();
+      });
+      return;
+    }
+  }
+
+  private void sent(Frame frame) {
+    depth.decrementAndGet();
+    messagesSent.increment();
+    bytesSent.add(frame.json().getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  private void failed(Throwable error) {
+    LOG.log(Level.FINE, "Write to session " + id + " failed; closing it", error);
+    close(Disconnect.NORMAL);
+  }
+
+  /** Closes once: runs the close hooks (unsubscribe everywhere), then tells the transport. */
+  public void close(Disconnect reason) {
+    if (!closed.compareAndSet(null, reason)) {
+      return;
+    }
+    queue.clear();
+    onClose.forEach(Runnable::run);
+    try {
+      outbound.close(reason);
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Closing session " + id + " failed", e);
+    }
+  }
+
+  /** Runs {@code hook} when the session closes (at once if it already has). */
+  public void onClose(Runnable hook) {
+    onClose.add(hook);
+    if (!isOpen() && onClose.remove(hook)) {
+      hook.run();
+    }
+  }
+
+  public void addTopic(String topic) {
+    topics.add(topic);
+  }
+
+  public void removeTopic(String topic) {
+    topics.remove(topic);
+  }
+
+  /** A snapshot for the admin API. */
+  public Info info() {
+    return new Info(id, transport, principal, remoteAddress, Set.copyOf(topics), connectedAt, messagesSent.sum(),
+        bytesSent.sum(), depth.get());
+  }
+
+  /** What {@code GET /admin/sessions} shows of a session. */
+  public record Info(String id, String transport, String principal, String remoteAddress, Set<String> topics,
+                     Instant connectedAt, long messagesSent, long bytesSent, int queueDepth) {}
+}
