@@ -8,6 +8,7 @@ import io.switchboard.session.SessionRegistry;
 import io.switchboard.store.Database;
 import io.switchboard.store.LogReader;
 import io.switchboard.web.rest.RestApplication;
+import io.switchboard.web.ws.WsConfigurator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +47,11 @@ public final class Switchboard implements AutoCloseable {
   /** The Jakarta REST application serving this graph. */
   public RestApplication restApplication() {
     return new RestApplication(documents, hub, sessions, settings);
+  }
+
+  /** The WebSocket endpoint deployment serving this graph. */
+  public WsConfigurator webSocket() {
+    return new WsConfigurator(documents, hub, sessions, settings);
   }
 
   public Settings settings() {

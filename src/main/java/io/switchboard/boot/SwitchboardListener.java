@@ -8,6 +8,9 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import io.switchboard.web.ws.WsConfigurator;
 import java.util.EnumSet;
 import java.util.logging.Logger;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -33,7 +36,22 @@ public final class SwitchboardListener implements ServletContextListener {
     rest.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     rest.setAsyncSupported(true);
     context.addServlet("switchboard-errors", new ErrorServlet()).addMapping(ErrorServlet.PATH);
+    deployWebSocket(context, switchboard);
     LOG.info(() -> "Switchboard started with database " + settings.dbUrl().replaceAll("password=[^&;]*", "password=***"));
+  }
+
+  /** The container's Jakarta WebSocket support (Jetty's module, Tomcat's WsSci) must be enabled. */
+  private static void deployWebSocket(ServletContext context, Switchboard switchboard) {
+    ServerContainer container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
+    if (container == null) {
+      throw new IllegalStateException("This container has no Jakarta WebSocket support enabled; "
+          + WsConfigurator.PATH + " needs it (Jetty: the ee11-websocket-jakarta module).");
+    }
+    try {
+      container.addEndpoint(switchboard.webSocket().config());
+    } catch (DeploymentException e) {
+      throw new IllegalStateException("Cannot deploy " + WsConfigurator.PATH, e);
+    }
   }
 
   @Override

@@ -17,11 +17,13 @@ import java.nio.file.Path;
  * @param maxPageSize     largest {@code limit} a client may ask for
  * @param maxQueuedFrames outbound queue bound per realtime session; past it the session is cut off
  * @param heartbeatSeconds interval of SSE comment heartbeats and WebSocket pings
+ * @param maxMessageBytes  largest WebSocket message a client may send
+ * @param maxSubscriptions subscriptions one WebSocket connection may hold
  */
 public record Settings(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String sqliteSynchronous,
                        long maxBodyBytes, int defaultPageSize, int maxPageSize, int maxQueuedFrames,
-                       int heartbeatSeconds) {
+                       int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions) {
 
   public boolean isSqlite() {
     return dbUrl.startsWith("jdbc:sqlite:");

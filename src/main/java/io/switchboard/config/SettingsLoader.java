@@ -54,7 +54,9 @@ public final class SettingsLoader {
         intValue("switchboard.limits.page.default", 50),
         intValue("switchboard.limits.page.max", 1000),
         intValue("switchboard.realtime.queue.max", 1024),
-        intValue("switchboard.realtime.heartbeat.seconds", 15));
+        intValue("switchboard.realtime.heartbeat.seconds", 15),
+        intValue("switchboard.realtime.ws.message.bytes", 65536),
+        intValue("switchboard.realtime.ws.subscriptions", 100));
   }
 
   String get(String key, String fallback) {

@@ -9,6 +9,7 @@ import io.switchboard.session.Disconnect;
 import io.switchboard.session.Session;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -53,12 +54,21 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Subscribes {@code session} to {@code topics}: from {@code from} if given (replaying the log
-   * after it first), else from now. A cursor older than the log's horizon gets a {@code reset}
-   * event, then live events from now. The subscription ends when the session closes or on
-   * {@link #unsubscribe}.
+   * The log's current position. A transport resolves "from now" with it <em>before</em> it
+   * acknowledges a subscription, so anything the client does after the acknowledgment is delivered.
+   */
+  public Cursor now() {
+    return new Cursor(log.lastSeq());
+  }
+
+  /**
+   * Subscribes {@code session} to {@code topics} after {@code from}, replaying the log from there
+   * before live events. A cursor older than the log's horizon (or beyond its end) gets a
+   * {@code reset} event, then live events from now. The subscription ends when the session closes
+   * or on {@link #unsubscribe}.
    */
   public Subscription subscribe(Session session, String id, List<Topic> topics, Cursor from) {
+    Objects.requireNonNull(from, "from: use now() for a subscription that starts now");
     Subscription subscription = new Subscription(id, session, topics, 0);
     subscription.logTopics().forEach(topic ->
         byLogTopic.computeIfAbsent(topic, k -> ConcurrentHashMap.newKeySet()).add(subscription));
@@ -81,9 +91,7 @@ public final class Hub implements AutoCloseable {
   private void catchUp(Subscription subscription, Cursor from) {
     try {
       long now = log.lastSeq();
-      if (from == null) {
-        subscription.startAt(now);
-      } else if (from.seq() < log.horizon() || from.seq() > now) {
+      if (from.seq() < log.horizon() || from.seq() > now) {
         subscription.reset(now, resetJson(now, subscription));
       } else {
         subscription.startAt(from.seq());

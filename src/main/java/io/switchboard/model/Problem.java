@@ -19,6 +19,8 @@ public enum Problem {
   CONFLICT("conflict", "Conflict"),
   /** An {@code If-Match}/{@code If-None-Match} precondition did not hold; nothing changed. */
   PRECONDITION_FAILED("precondition-failed", "Precondition failed"),
+  /** A per-connection or per-client limit was reached (e.g. too many subscriptions). */
+  LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded"),
   /** The body is larger than the configured limit. */
   TOO_LARGE("payload-too-large", "Payload too large"),
   /** The server could not complete the request (the log says why; the client is not told). */

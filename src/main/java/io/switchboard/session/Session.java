@@ -1,14 +1,17 @@
 package io.switchboard.session;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +28,7 @@ import java.util.logging.Logger;
  */
 public final class Session {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private final String id;
   private final String transport;
@@ -37,6 +41,7 @@ public final class Session {
   private final AtomicInteger depth = new AtomicInteger();
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicReference<Disconnect> closed = new AtomicReference<>();
+  private final AtomicBoolean transportClosed = new AtomicBoolean();
   private final LongAdder messagesSent = new LongAdder();
   private final LongAdder bytesSent = new LongAdder();
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
@@ -77,13 +82,21 @@ public final class Session {
     return true;
   }
 
-  /** One writer at a time: whoever wins the flag writes until the queue is empty or a write is pending. */
+  /**
+   * One writer at a time: whoever wins the flag writes until the queue is empty or a write is
+   * pending; the completion of that write continues. The writer also carries out a close, so the
+   * transport never sees a close racing a write.
+   */
   private void drain() {
-    while (isOpen() && writing.compareAndSet(false, true)) {
+    while (writing.compareAndSet(false, true)) {
+      if (!isOpen()) {
+        closeTransport(closed.get());
+        return;
+      }
       Frame frame = queue.poll();
       if (frame == null) {
         writing.set(false);
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && isOpen()) {
           return;
         }
         continue;
@@ -122,16 +135,33 @@ public final class Session {
 
   private void failed(Throwable error) {
     LOG.log(Level.FINE, "Write to session " + id + " failed; closing it", error);
+    writing.set(false);
     close(Disconnect.NORMAL);
   }
 
-  /** Closes once: runs the close hooks (unsubscribe everywhere), then tells the transport. */
+  /**
+   * Closes once: runs the close hooks (unsubscribe everywhere), then has the transport tell the
+   * peer. If a write is in flight, the writer closes after it; a slow consumer's stuck write is not
+   * waited for, and no write is waited for longer than {@link #CLOSE_GRACE}.
+   */
   public void close(Disconnect reason) {
     if (!closed.compareAndSet(null, reason)) {
       return;
     }
     queue.clear();
     onClose.forEach(Runnable::run);
+    if (reason == Disconnect.SLOW_CONSUMER || writing.compareAndSet(false, true)) {
+      closeTransport(reason);
+    } else {
+      CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> closeTransport(reason));
+    }
+  }
+
+  private void closeTransport(Disconnect reason) {
+    if (!transportClosed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       outbound.close(reason);
     } catch (RuntimeException e) {

@@ -3,9 +3,12 @@ package io.switchboard.web;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.model.Problem;
+import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.SwitchboardException.FieldError;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one error shape of every HTTP answer, {@code application/problem+json} (RFC 9457):
@@ -16,7 +19,25 @@ import java.util.List;
 public final class ProblemDocument {
   public static final String MEDIA_TYPE = "application/problem+json";
 
+  private static final Map<Problem, Integer> STATUS = Map.ofEntries(
+      Map.entry(Problem.INVALID_REQUEST, 400), Map.entry(Problem.MALFORMED_JSON, 400),
+      Map.entry(Problem.VALIDATION_FAILED, 422), Map.entry(Problem.NOT_FOUND, 404),
+      Map.entry(Problem.ALREADY_EXISTS, 409), Map.entry(Problem.CONFLICT, 409),
+      Map.entry(Problem.PRECONDITION_FAILED, 412), Map.entry(Problem.LIMIT_EXCEEDED, 429),
+      Map.entry(Problem.TOO_LARGE, 413), Map.entry(Problem.INTERNAL, 500));
+
   private ProblemDocument() {}
+
+  /** The HTTP status of a core problem; WebSocket replies carry the same number. */
+  public static int status(Problem problem) {
+    return STATUS.get(problem);
+  }
+
+  /** The document for a core failure. */
+  public static ObjectNode of(SwitchboardException e) {
+    Problem p = e.problem();
+    return of(status(p), p.code, p.title, e.getMessage(), e.errors());
+  }
 
   /**
    * The document for a bare HTTP status raised by the container (no core problem behind it): the

@@ -39,7 +39,7 @@ class DocumentServiceTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(new Settings(0, dir, "jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL", 1 << 20, 50, 1000, 64, 15));
+    db = Database.open(new Settings(0, dir, "jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL", 1 << 20, 50, 1000, 64, 15, 65536, 100));
     service = new DocumentService(db, Clock.systemUTC(), 50, 1000, published::add);
   }
 

@@ -37,7 +37,7 @@ class HubTest {
   private RecordingOutbound live(String topic) throws Exception {
     RecordingOutbound out = new RecordingOutbound(false);
     Session session = sessions.open("test", "anonymous", "127.0.0.1", out);
-    hub.subscribe(session, "s1", List.of(Topic.parse(topic)), null).whenLive().toCompletableFuture()
+    hub.subscribe(session, "s1", List.of(Topic.parse(topic)), hub.now()).whenLive().toCompletableFuture()
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     return out;
   }
@@ -121,7 +121,7 @@ class HubTest {
   void a_consumer_that_stops_reading_is_cut_off_while_others_keep_receiving() throws Exception {
     RecordingOutbound slow = new RecordingOutbound(true);
     Session stalled = sessions.open("test", "anonymous", "127.0.0.1", slow);
-    hub.subscribe(stalled, "s", List.of(Topic.parse("todos")), null).whenLive().toCompletableFuture()
+    hub.subscribe(stalled, "s", List.of(Topic.parse("todos")), hub.now()).whenLive().toCompletableFuture()
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     RecordingOutbound fast = live("todos");
     for (int i = 0; i < 200; i++) {

@@ -21,6 +21,8 @@ public final class TestServer implements AutoCloseable {
   /** Limits the suite runs with, small so that limit tests stay fast. */
   public static final int MAX_BODY_BYTES = 65_536;
   public static final int MAX_PAGE = 100;
+  public static final int MAX_WS_MESSAGE_BYTES = 16_384;
+  public static final int MAX_WS_SUBSCRIPTIONS = 5;
 
   private final URI base;
   private final String container;
@@ -64,7 +66,9 @@ public final class TestServer implements AutoCloseable {
         "switchboard.db.user", "postgresql".equals(db) ? "postgres" : "",
         "switchboard.data.dir", tmp.toString(),
         "switchboard.limits.body.bytes", Integer.toString(MAX_BODY_BYTES),
-        "switchboard.limits.page.max", Integer.toString(MAX_PAGE));
+        "switchboard.limits.page.max", Integer.toString(MAX_PAGE),
+        "switchboard.realtime.ws.message.bytes", Integer.toString(MAX_WS_MESSAGE_BYTES),
+        "switchboard.realtime.ws.subscriptions", Integer.toString(MAX_WS_SUBSCRIPTIONS));
     Running running = switch (container) {
       case "tomcat" -> TomcatContainer.start(war, params, tmp);
       case "jetty-standalone" -> StandaloneJettyContainer.start(params, tmp);

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,11 +25,6 @@ import java.util.logging.Logger;
  */
 final class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
-  private static final Map<Problem, Integer> STATUS = Map.of(
-      Problem.INVALID_REQUEST, 400, Problem.MALFORMED_JSON, 400, Problem.VALIDATION_FAILED, 422,
-      Problem.NOT_FOUND, 404, Problem.ALREADY_EXISTS, 409, Problem.CONFLICT, 409,
-      Problem.PRECONDITION_FAILED, 412, Problem.TOO_LARGE, 413, Problem.INTERNAL, 500);
-
   private ProblemMappers() {}
 
   static Response.ResponseBuilder problem(int status, String code, String title, String detail,
@@ -44,8 +38,8 @@ final class ProblemMappers {
   public static final class Domain implements ExceptionMapper<SwitchboardException> {
     @Override
     public Response toResponse(SwitchboardException e) {
-      Problem p = e.problem();
-      return problem(STATUS.get(p), p.code, p.title, e.getMessage(), e.errors()).build();
+      return Response.status(ProblemDocument.status(e.problem())).type(ProblemDocument.MEDIA_TYPE)
+          .entity(ProblemDocument.of(e)).build();
     }
   }
 

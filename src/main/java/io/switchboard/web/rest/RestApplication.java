@@ -19,7 +19,8 @@ import org.glassfish.jersey.servlet.ServletProperties;
  */
 public final class RestApplication extends ResourceConfig {
   /** Requests the container's default servlet answers: the root and static files. */
-  static final String STATIC_CONTENT = "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console)/.*";
+  static final String STATIC_CONTENT =
+      "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console|docs)/.*|/realtime/ws";
 
   public RestApplication(DocumentService documents, Hub hub, SessionRegistry sessions, Settings settings) {
     register(new AbstractBinder() {

@@ -52,7 +52,7 @@ public final class SseResource {
     }
     List<Topic> topics = names.stream().map(Topic::parse).toList();
     String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : cursor;
-    Cursor from = resumeFrom == null ? null : Cursor.parse(resumeFrom.trim());
+    Cursor from = resumeFrom == null ? hub.now() : Cursor.parse(resumeFrom.trim());
     Session session = sessions.open("sse", "anonymous", request.getRemoteAddr(), new SseOutbound(sink, sse));
     hub.subscribe(session, session.id(), topics, from);
   }

@@ -1,0 +1,83 @@
+package io.switchboard.web.ws;
+
+import io.switchboard.session.Disconnect;
+import io.switchboard.session.SessionRegistry;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One WebSocket connection. Thin: checks the subprotocol, registers the session, hands each text
+ * message to {@link WsCommands}, which queues the reply on the session's single writer.
+ */
+public final class WsEndpoint extends Endpoint {
+  private static final Logger LOG = Logger.getLogger(WsEndpoint.class.getName());
+
+  private final WsCommands commands;
+  private final SessionRegistry sessions;
+  private final int maxMessageBytes;
+  private final Duration heartbeat;
+  private io.switchboard.session.Session session;
+
+  WsEndpoint(WsCommands commands, SessionRegistry sessions, int maxMessageBytes, Duration heartbeat) {
+    this.commands = commands;
+    this.sessions = sessions;
+    this.maxMessageBytes = maxMessageBytes;
+    this.heartbeat = heartbeat;
+  }
+
+  @Override
+  public void onOpen(Session ws, EndpointConfig config) {
+    if (!WsConfigurator.SUBPROTOCOL.equals(ws.getNegotiatedSubprotocol())) {
+      closeNow(ws, Disconnect.PROTOCOL_ERROR, "use the " + WsConfigurator.SUBPROTOCOL + " subprotocol");
+      return;
+    }
+    ws.setMaxTextMessageBufferSize(maxMessageBytes);
+    ws.setMaxBinaryMessageBufferSize(maxMessageBytes);
+    WsOutbound outbound = new WsOutbound(ws, heartbeat);
+    Object remote = ws.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
+    session = sessions.open("websocket", "anonymous", remote == null ? "unknown" : remote.toString(), outbound);
+    outbound.owner(session);
+    ws.addMessageHandler(PongMessage.class, pong -> outbound.heard());
+    ws.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+      outbound.heard();
+      commands.handle(session, text);
+    });
+  }
+
+  @Override
+  public void onClose(Session ws, CloseReason reason) {
+    if (session != null) {
+      session.close(Disconnect.NORMAL);
+    }
+  }
+
+  /**
+   * Transport errors only (commands catch their own). The container closes the connection and
+   * calls {@link #onClose}; an oversized message is closed as {@link Disconnect#TOO_BIG} (1009)
+   * here, so every container uses the same code.
+   */
+  @Override
+  public void onError(Session ws, Throwable error) {
+    LOG.log(Level.FINE, "WebSocket error", error);
+    String name = error.getClass().getSimpleName();
+    if (name.contains("TooLarge") || name.contains("TooBig")) {
+      closeNow(ws, Disconnect.TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
+    }
+  }
+
+  private static void closeNow(Session ws, Disconnect reason, String detail) {
+    try {
+      ws.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(reason.code), detail));
+    } catch (IOException ignored) {
+      // The peer left before hearing why.
+    }
+  }
+}
