@@ -11,7 +11,6 @@ import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsConfigurator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The running server's object graph: settings, then the database, then the services that use it,
@@ -23,7 +22,6 @@ public final class Switchboard implements AutoCloseable {
   private final Hub hub;
   private final SessionRegistry sessions;
   private final DocumentService documents;
-  private final ScheduledExecutorService heartbeats;
 
   private Switchboard(Settings settings, Database database, Hub hub, SessionRegistry sessions,
                       DocumentService documents) {
@@ -32,7 +30,7 @@ public final class Switchboard implements AutoCloseable {
     this.hub = hub;
     this.sessions = sessions;
     this.documents = documents;
-    this.heartbeats = sessions.startHeartbeats(Duration.ofSeconds(settings.heartbeatSeconds()));
+    sessions.startHeartbeats(Duration.ofSeconds(settings.heartbeatSeconds()));
   }
 
   public static Switchboard start(Settings settings) {
@@ -58,10 +56,9 @@ public final class Switchboard implements AutoCloseable {
     return settings;
   }
 
-  /** Stops in reverse order: no new heartbeats, clients told to reconnect elsewhere, then the log. */
+  /** Stops in reverse order: clients told to reconnect (elsewhere), the hub, then the database. */
   @Override
   public void close() {
-    heartbeats.shutdownNow();
     sessions.closeAll(Disconnect.GOING_AWAY);
     hub.close();
     database.close();

@@ -132,9 +132,24 @@ public final class DocumentService {
     return commit(tx -> {
       Document current = existing(tx, collection, id, pre);
       tx.delete(collection, id, current.version() + 1);
-      Event event = tx.append(collection, "deleted", id, current.version() + 1, null, now());
+      Event event = tx.append(collection, "deleted", id, current.version() + 1, null, current.toJson(), now());
       return new Committed<>(new Cursor(event.seq()), event);
     });
+  }
+
+  /**
+   * The filter of a live query, in the list query syntax ({@code field=value}, {@code field:op=value});
+   * sort and paging parameters have no meaning there and are refused.
+   */
+  public List<Query.Filter> liveQuery(Map<String, List<String>> params) {
+    List<Query.Filter> filters = new java.util.ArrayList<>();
+    params.forEach((name, values) -> {
+      if (QueryParser.RESERVED.contains(name)) {
+        throw new SwitchboardException(Problem.INVALID_REQUEST, "'" + name + "' has no meaning in a live query filter.");
+      }
+      values.forEach(value -> filters.add(QueryParser.filter(name, value)));
+    });
+    return filters;
   }
 
   /**
@@ -148,7 +163,7 @@ public final class DocumentService {
     }
     String id = ids.newId();
     return commit(tx -> {
-      Event event = tx.append(channel, "message", id, 0, data, now());
+      Event event = tx.append(channel, "message", id, 0, data, null, now());
       return new Committed<>(event.cursor(), event);
     });
   }
@@ -188,7 +203,7 @@ public final class DocumentService {
     if (!tx.insert(doc)) {
       throw new CreatedConcurrently();
     }
-    Event event = tx.append(collection, "created", id, doc.version(), doc.toJson(), now);
+    Event event = tx.append(collection, "created", id, doc.version(), doc.toJson(), null, now);
     return new Committed<>(new Write(doc, true, new Cursor(event.seq())), event);
   }
 
@@ -198,7 +213,7 @@ public final class DocumentService {
     Document doc = new Document(current.collection(), current.id(), current.version() + 1, current.createdAt(), now,
         data);
     tx.replace(doc);
-    Event event = tx.append(doc.collection(), "updated", doc.id(), doc.version(), doc.toJson(), now);
+    Event event = tx.append(doc.collection(), "updated", doc.id(), doc.version(), doc.toJson(), current.toJson(), now);
     return new Committed<>(new Write(doc, false, new Cursor(event.seq())), event);
   }
 

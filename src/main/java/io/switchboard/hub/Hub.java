@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Event;
+import io.switchboard.model.Query;
 import io.switchboard.model.Topic;
 import io.switchboard.session.Disconnect;
 import io.switchboard.session.Session;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +39,8 @@ public final class Hub implements AutoCloseable {
   private final EventLog log;
   private final Map<String, Set<Subscription>> byLogTopic = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
-  private final ExecutorService catchUps = Executors.newFixedThreadPool(2, daemon("switchboard-catch-up"));
+  /** Catch-ups wait for slow clients (back-pressure), so one stuck client must not hold up the others. */
+  private final ExecutorService catchUps = Executors.newCachedThreadPool(daemon("switchboard-catch-up"));
   private final Thread dispatcher;
   private volatile boolean running = true;
   private volatile long position;
@@ -64,27 +68,60 @@ public final class Hub implements AutoCloseable {
   /**
    * Subscribes {@code session} to {@code topics} after {@code from}, replaying the log from there
    * before live events. A cursor older than the log's horizon (or beyond its end) gets a
-   * {@code reset} event, then live events from now. The subscription ends when the session closes
+   * {@code reset} event, then live events from now. A non-empty {@code filter} makes it a live
+   * query over collection topics (see {@link Subscription}). The subscription ends when the session closes
    * or on {@link #unsubscribe}.
    */
-  public Subscription subscribe(Session session, String id, List<Topic> topics, Cursor from) {
+  public Subscription subscribe(Session session, String id, List<Topic> topics, Cursor from,
+                                List<Query.Filter> filter, boolean presence) {
     Objects.requireNonNull(from, "from: use now() for a subscription that starts now");
-    Subscription subscription = new Subscription(id, session, topics, 0);
+    Subscription subscription = new Subscription(id, session, topics, filter, presence);
     subscription.logTopics().forEach(topic ->
         byLogTopic.computeIfAbsent(topic, k -> ConcurrentHashMap.newKeySet()).add(subscription));
     topics.forEach(topic -> session.addTopic(topic.name()));
     session.onClose(() -> unsubscribe(subscription));
     catchUps.execute(() -> catchUp(subscription, from));
+    announce(subscription, "join");
     return subscription;
   }
 
+  /** Ends a subscription; idempotent. */
   public void unsubscribe(Subscription subscription) {
-    subscription.logTopics().forEach(topic -> {
+    subscription.end();
+    boolean removed = false;
+    for (String topic : subscription.logTopics()) {
       Set<Subscription> subscriptions = byLogTopic.get(topic);
-      if (subscriptions != null) {
-        subscriptions.remove(subscription);
-      }
-    });
+      removed |= subscriptions != null && subscriptions.remove(subscription);
+    }
+    if (removed) {
+      subscription.topics().forEach(topic -> subscription.session().removeTopic(topic.name()));
+      announce(subscription, "leave");
+    }
+  }
+
+  /**
+   * Who is subscribed to {@code topic}: live sessions per principal. Presence is this node's; the
+   * multi-node view arrives with the cluster bridge.
+   */
+  public Map<String, Long> presence(Topic topic) {
+    return subscriptionsOf(topic).stream().map(Subscription::session).filter(Session::isOpen).distinct()
+        .collect(Collectors.groupingBy(session -> session.info().principal(), TreeMap::new, Collectors.counting()));
+  }
+
+  private List<Subscription> subscriptionsOf(Topic topic) {
+    Set<Subscription> candidates = byLogTopic.getOrDefault(topic.logTopic(), Set.of());
+    return candidates.stream().filter(s -> s.topics().contains(topic)).toList();
+  }
+
+  /** Tells the topic's presence-watching subscribers that {@code changed} joined or left. */
+  private void announce(Subscription changed, String action) {
+    for (Topic topic : changed.topics()) {
+      ObjectNode json = JsonNodeFactory.instance.objectNode().put("topic", topic.name()).put("type", "presence")
+          .put("action", action).put("principal", changed.session().info().principal())
+          .put("session", changed.session().id());
+      String text = json.toString();
+      subscriptionsOf(topic).stream().filter(s -> s != changed && s.wantsPresence()).forEach(s -> s.presence(text));
+    }
   }
 
   /** Replays the log after the start (registered before reading, so nothing falls between). */
@@ -98,7 +135,7 @@ public final class Hub implements AutoCloseable {
       }
       do {
         replayFrom(subscription, subscription.position());
-      } while (subscription.session().isOpen() && !subscription.goLive());
+      } while (subscription.isActive() && !subscription.goLive());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Catch-up of subscription " + subscription.id() + " failed", e);
       subscription.session().close(Disconnect.SERVER_ERROR);
@@ -110,12 +147,15 @@ public final class Hub implements AutoCloseable {
     do {
       page = log.after(after, subscription.logTopics(), PAGE);
       for (Event event : page) {
+        if (!subscription.isActive()) {
+          return;
+        }
         if (subscription.matches(event)) {
           subscription.replayed(event);
         }
         after = event.seq();
       }
-    } while (page.size() == PAGE && subscription.session().isOpen());
+    } while (page.size() == PAGE);
   }
 
   private static String resetJson(long now, Subscription subscription) {

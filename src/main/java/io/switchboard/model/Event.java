@@ -14,14 +14,22 @@ import java.time.Instant;
  * @param id      the document id
  * @param version the document version after the change (a delete gets the next version too)
  * @param data    the document as clients see it after the change; {@code null} for a delete
+ * @param previous the document before the change ({@code null} for a create or a message); kept in
+ *                the log for live queries, never sent to clients
  */
-public record Event(long seq, String topic, String type, String id, long version, JsonNode data, Instant time) {
+public record Event(long seq, String topic, String type, String id, long version, JsonNode data, JsonNode previous,
+                    Instant time) {
 
   /**
    * The wire shape shared by every transport:
    * {@code {"cursor", "topic", "type", "id", "version", "data", "time"}}.
    */
   public ObjectNode toJson() {
+    return toJson(type);
+  }
+
+  /** The wire shape with another type, e.g. a live query's {@code enter} or {@code leave}. */
+  public ObjectNode toJson(String type) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("cursor", cursor().toString());
     json.put("topic", topic);

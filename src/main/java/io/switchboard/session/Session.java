@@ -11,9 +11,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
@@ -21,8 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * One live connection of any transport. Frames are offered from any thread (the hub, replays,
- * request handlers) into a bounded queue that exactly one writer drains into the transport, so
- * the hub never blocks on a socket. A session whose queue overflows is closed as a
+ * request handlers) into a bounded queue that exactly one writer, running on the registry's writer
+ * pool, drains into the transport, so the hub never blocks on a socket, even for a transport whose
+ * writes block (Jersey's SSE sink). A session whose queue overflows is closed as a
  * {@link Disconnect#SLOW_CONSUMER}; since every event is in the log, the client resumes from its
  * cursor and loses nothing.
  */
@@ -37,8 +40,10 @@ public final class Session {
   private final Instant connectedAt = Instant.now();
   private final Outbound outbound;
   private final int maxQueue;
+  private final Executor writers;
+  private final ScheduledExecutorService timer;
   private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger depth = new AtomicInteger();
+  private final Semaphore capacity;
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicReference<Disconnect> closed = new AtomicReference<>();
   private final AtomicBoolean transportClosed = new AtomicBoolean();
@@ -47,7 +52,11 @@ public final class Session {
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
 
-  Session(String id, String transport, String principal, String remoteAddress, Outbound outbound, int maxQueue) {
+  Session(String id, String transport, String principal, String remoteAddress, Outbound outbound, int maxQueue,
+          Executor writers, ScheduledExecutorService timer) {
+    this.writers = writers;
+    this.timer = timer;
+    this.capacity = new Semaphore(maxQueue);
     this.id = id;
     this.transport = transport;
     this.principal = principal;
@@ -65,30 +74,57 @@ public final class Session {
   }
 
   /**
-   * Queues a frame for the writer; never blocks. Returns false if the session is closed, or has
-   * just been closed because its queue is full.
+   * Queues a frame for the writer; never blocks and never writes on the caller's thread. Returns
+   * false if the session is closed, or has just been closed because its queue is full.
    */
   public boolean offer(Frame frame) {
     if (!isOpen()) {
       return false;
     }
-    if (depth.incrementAndGet() > maxQueue) {
-      depth.decrementAndGet();
+    if (!capacity.tryAcquire()) {
       close(Disconnect.SLOW_CONSUMER);
       return false;
     }
     queue.add(frame);
-    drain();
+    schedule();
     return true;
   }
 
   /**
-   * One writer at a time: whoever wins the flag writes until the queue is empty or a write is
-   * pending; the completion of that write continues. The writer also carries out a close, so the
-   * transport never sees a close racing a write.
+   * Like {@link #offer}, but waits up to {@code patience} for room in the queue: for replays from
+   * the log, which may produce events faster than any client reads them. Never call it from the hub.
+   */
+  public boolean offerWaiting(Frame frame, Duration patience) {
+    try {
+      if (!isOpen() || !capacity.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+        close(Disconnect.SLOW_CONSUMER);
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    if (!isOpen()) {
+      return false;
+    }
+    queue.add(frame);
+    schedule();
+    return true;
+  }
+
+  private void schedule() {
+    if (writing.compareAndSet(false, true)) {
+      writers.execute(this::drain);
+    }
+  }
+
+  /**
+   * The single writer (it holds the {@code writing} flag): writes until the queue is empty or a
+   * write is pending, whose completion resumes it on the writer pool. It also carries out a close,
+   * so the transport never sees a close racing a write.
    */
   private void drain() {
-    while (writing.compareAndSet(false, true)) {
+    while (true) {
       if (!isOpen()) {
         closeTransport(closed.get());
         return;
@@ -96,39 +132,36 @@ public final class Session {
       Frame frame = queue.poll();
       if (frame == null) {
         writing.set(false);
-        if (queue.isEmpty() && isOpen()) {
+        if (queue.isEmpty() && isOpen() || !writing.compareAndSet(false, true)) {
           return;
         }
         continue;
       }
-      CompletionStage<Void> written;
+      CompletableFuture<Void> written;
       try {
-        written = outbound.write(frame);
+        written = outbound.write(frame).toCompletableFuture();
       } catch (RuntimeException e) {
         failed(e);
         return;
       }
-      var future = written.toCompletableFuture();
-      if (future.isDone() && !future.isCompletedExceptionally()) {
+      if (written.isDone() && !written.isCompletedExceptionally()) {
         sent(frame);
-        writing.set(false);
         continue;
       }
       written.whenComplete((ok, error) -> {
         if (error != null) {
           failed(error);
-          return;
+        } else {
+          sent(frame);
+          writers.execute(this::drain);
         }
-        sent(frame);
-        writing.set(false);
-        drain();
       });
       return;
     }
   }
 
   private void sent(Frame frame) {
-    depth.decrementAndGet();
+    capacity.release();
     messagesSent.increment();
     bytesSent.add(frame.json().getBytes(StandardCharsets.UTF_8).length);
   }
@@ -140,21 +173,23 @@ public final class Session {
   }
 
   /**
-   * Closes once: runs the close hooks (unsubscribe everywhere), then has the transport tell the
+   * Closes once: wakes any replay waiting for room, runs the close hooks (unsubscribe everywhere), then has the transport tell the
    * peer. If a write is in flight, the writer closes after it; a slow consumer's stuck write is not
-   * waited for, and no write is waited for longer than {@link #CLOSE_GRACE}.
+   * waited for, and no write is waited for longer than {@link #CLOSE_GRACE}. The transport is never
+   * closed on the caller's thread (the hub's, for a slow consumer).
    */
   public void close(Disconnect reason) {
     if (!closed.compareAndSet(null, reason)) {
       return;
     }
     queue.clear();
+    capacity.release(maxQueue);
     onClose.forEach(Runnable::run);
     if (reason == Disconnect.SLOW_CONSUMER || writing.compareAndSet(false, true)) {
-      closeTransport(reason);
+      writers.execute(() -> closeTransport(reason));
     } else {
-      CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-          .execute(() -> closeTransport(reason));
+      timer.schedule(() -> writers.execute(() -> closeTransport(reason)), CLOSE_GRACE.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -188,7 +223,7 @@ public final class Session {
   /** A snapshot for the admin API. */
   public Info info() {
     return new Info(id, transport, principal, remoteAddress, Set.copyOf(topics), connectedAt, messagesSent.sum(),
-        bytesSent.sum(), depth.get());
+        bytesSent.sum(), maxQueue - capacity.availablePermits());
   }
 
   /** What {@code GET /admin/sessions} shows of a session. */

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,13 @@ import java.util.concurrent.TimeUnit;
 public final class SessionRegistry {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final int maxQueue;
+  /**
+   * Runs session writers. Unbounded on purpose: a writer blocked on a peer that stopped reading
+   * holds its thread only until that session's queue overflows and it is cut off.
+   */
+  private final ExecutorService writers = Executors.newCachedThreadPool(daemon("switchboard-writer"));
+  /** Heartbeats and close deadlines. */
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-timer"));
 
   /** @param maxQueue the outbound queue bound of each session, in frames */
   public SessionRegistry(int maxQueue) {
@@ -30,7 +39,7 @@ public final class SessionRegistry {
    */
   public Session open(String transport, String principal, String remoteAddress, Outbound outbound) {
     String id = UUID.randomUUID().toString();
-    Session session = new Session(id, transport, principal, remoteAddress, outbound, maxQueue);
+    Session session = new Session(id, transport, principal, remoteAddress, outbound, maxQueue, writers, timer);
     sessions.put(id, session);
     session.onClose(() -> sessions.remove(id));
     session.offer(new Frame(Frame.Kind.OPEN, null, null, "{\"op\":\"welcome\",\"session\":\"" + id + "\"}", null));
@@ -54,19 +63,28 @@ public final class SessionRegistry {
    * Offers a heartbeat frame to every session every {@code interval} (an SSE comment, a WebSocket
    * ping): keeps idle connections alive through proxies and finds dead peers by failed writes.
    */
-  public ScheduledExecutorService startHeartbeats(Duration interval) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "switchboard-heartbeat");
-      thread.setDaemon(true);
-      return thread;
-    });
+  public void startHeartbeats(Duration interval) {
     timer.scheduleAtFixedRate(() -> sessions.values().forEach(session -> session.offer(Frame.HEARTBEAT)),
         interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    return timer;
   }
 
-  /** Closes every session, e.g. on shutdown. */
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Closes every session (e.g. on shutdown), lets the writers finish their goodbyes, stops the threads. */
   public void closeAll(Disconnect reason) {
+    timer.shutdownNow();
     sessions.values().forEach(session -> session.close(reason));
+    writers.shutdown();
+    try {
+      writers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -27,7 +27,8 @@ import java.util.Set;
 public final class StoreTx {
   static final String DOC_COLUMNS = "collection, id, version, created_at, updated_at, data";
   private static final int DOC_COLUMN_COUNT = 6;
-  private static final String EVENT_COLUMNS = "SELECT seq, topic, type, doc_id, version, data, time FROM events";
+  private static final String EVENT_COLUMNS =
+      "SELECT seq, topic, type, doc_id, version, data, previous, time FROM events";
 
   private final Connection connection;
   private final Dialect dialect;
@@ -119,15 +120,17 @@ public final class StoreTx {
    * transaction: on PostgreSQL the counter row stays locked until commit, which is what makes
    * commit order equal sequence order (see the V1 migration).
    */
-  public Event append(String topic, String type, String id, long version, JsonNode data, Instant time) {
+  public Event append(String topic, String type, String id, long version, JsonNode data, JsonNode previous,
+                      Instant time) {
     long seq = query("UPDATE event_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq", List.of(),
         rs -> rs.getLong(1)).get(0);
     List<Object> params = new ArrayList<>(List.of(seq, topic, type, id, version));
     params.add(data == null ? null : Json.write(data));
+    params.add(previous == null ? null : Json.write(previous));
     params.add(time.toEpochMilli());
-    update("INSERT INTO events (seq, topic, type, doc_id, version, data, time) VALUES (?, ?, ?, ?, ?, "
-        + dialect.jsonParam() + ", ?)", params);
-    return new Event(seq, topic, type, id, version, data, time);
+    update("INSERT INTO events (seq, topic, type, doc_id, version, data, previous, time) VALUES (?, ?, ?, ?, ?, "
+        + dialect.jsonParam() + ", " + dialect.jsonParam() + ", ?)", params);
+    return new Event(seq, topic, type, id, version, data, previous, time);
   }
 
   /** The sequence number of the newest committed event visible to this transaction (0 if none). */
@@ -161,9 +164,12 @@ public final class StoreTx {
   }
 
   private static Event event(ResultSet rs) throws SQLException {
-    String data = rs.getString(6);
     return new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-        data == null ? null : Json.parseStored(data), Instant.ofEpochMilli(rs.getLong(7)));
+        json(rs.getString(6)), json(rs.getString(7)), Instant.ofEpochMilli(rs.getLong(8)));
+  }
+
+  private static JsonNode json(String stored) {
+    return stored == null ? null : Json.parseStored(stored);
   }
 
   /** One page of a collection, filtered and sorted in SQL. */

@@ -26,7 +26,8 @@ CREATE TABLE tombstones (
   PRIMARY KEY (collection, id)
 );
 
--- The append-only event log (transactional outbox). seq is allocated by updating the single
+-- The append-only event log (transactional outbox). previous is the document before the change
+-- (null for a create or a message): live queries use it to tell "leaves the filter" from "never in it". seq is allocated by updating the single
 -- event_counter row as the last statement of the writing transaction: the row lock is held until
 -- commit, so writers commit in seq order and the log has no gaps and no late-appearing holes.
 CREATE TABLE events (
@@ -36,6 +37,7 @@ CREATE TABLE events (
   doc_id  TEXT,
   version BIGINT,
   data    JSONB,
+  previous JSONB,
   time    BIGINT NOT NULL
 );
 CREATE INDEX events_by_topic ON events (topic, seq);

@@ -25,7 +25,8 @@ CREATE TABLE tombstones (
   PRIMARY KEY (collection, id)
 );
 
--- The append-only event log (transactional outbox). seq is allocated from event_counter inside
+-- The append-only event log (transactional outbox). previous is the document before the change
+-- (null for a create or a message): live queries use it to tell "leaves the filter" from "never in it". seq is allocated from event_counter inside
 -- the writing transaction, so it is gapless and increases in commit order.
 CREATE TABLE events (
   seq     INTEGER PRIMARY KEY,
@@ -34,6 +35,7 @@ CREATE TABLE events (
   doc_id  TEXT,
   version INTEGER,
   data    TEXT,
+  previous TEXT,
   time    INTEGER NOT NULL
 );
 CREATE INDEX events_by_topic ON events (topic, seq);

@@ -16,7 +16,7 @@ final class MemoryLog implements EventLog {
   synchronized Event append(String topic, String id) {
     last++;
     Event event = new Event(last, topic, "updated", id, last, JsonNodeFactory.instance.objectNode().put("n", last),
-        Instant.now());
+        null, Instant.now());
     events.add(event);
     return event;
   }

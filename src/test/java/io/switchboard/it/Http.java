@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /** A small JDK HTTP client for the suite: every call has a timeout and returns a {@link Reply}. */
 public final class Http {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final URI base;
 

@@ -23,6 +23,7 @@ public final class TestServer implements AutoCloseable {
   public static final int MAX_PAGE = 100;
   public static final int MAX_WS_MESSAGE_BYTES = 16_384;
   public static final int MAX_WS_SUBSCRIPTIONS = 5;
+  public static final int MAX_QUEUED_FRAMES = 1024;
 
   private final URI base;
   private final String container;
@@ -68,7 +69,8 @@ public final class TestServer implements AutoCloseable {
         "switchboard.limits.body.bytes", Integer.toString(MAX_BODY_BYTES),
         "switchboard.limits.page.max", Integer.toString(MAX_PAGE),
         "switchboard.realtime.ws.message.bytes", Integer.toString(MAX_WS_MESSAGE_BYTES),
-        "switchboard.realtime.ws.subscriptions", Integer.toString(MAX_WS_SUBSCRIPTIONS));
+        "switchboard.realtime.ws.subscriptions", Integer.toString(MAX_WS_SUBSCRIPTIONS),
+        "switchboard.realtime.queue.max", Integer.toString(MAX_QUEUED_FRAMES));
     Running running = switch (container) {
       case "tomcat" -> TomcatContainer.start(war, params, tmp);
       case "jetty-standalone" -> StandaloneJettyContainer.start(params, tmp);

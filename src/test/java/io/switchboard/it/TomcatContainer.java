@@ -16,7 +16,11 @@ final class TomcatContainer {
     tomcat.setBaseDir(tmp.resolve("tomcat").toString());
     Files.createDirectories(tmp.resolve("tomcat/webapps"));
     tomcat.setPort(0);
-    tomcat.getConnector();
+    // Tomcat closes a keep-alive connection after 100 requests by default; a client that sent its
+    // next request at that moment sees the connection drop. Jetty has no such limit; match it.
+    if (!tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1")) {
+      throw new IllegalStateException("the connector did not take maxKeepAliveRequests");
+    }
     Context context = tomcat.addWebapp("", war.toAbsolutePath().toString());
     params.forEach(context::addParameter);
     tomcat.start();

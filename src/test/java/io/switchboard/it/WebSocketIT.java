@@ -124,7 +124,12 @@ class WebSocketIT {
   @Test
   void a_message_over_the_size_limit_closes_with_1009() throws Exception {
     try (WsClient ws = connect()) {
-      ws.send("{\"op\":\"ping\",\"pad\":\"" + "x".repeat(TestServer.MAX_WS_MESSAGE_BYTES) + "\"}");
+      try {
+        ws.send("{\"op\":\"ping\",\"pad\":\"" + "x".repeat(TestServer.MAX_WS_MESSAGE_BYTES) + "\"}");
+      } catch (RuntimeException closedWhileSending) {
+        // The server may close the connection before the client has finished sending; the close
+        // code below is what counts.
+      }
       CloseReason reason = ws.awaitClose(WAIT);
       assertEquals(1009, reason.getCloseCode().getCode());
     }

@@ -26,7 +26,6 @@ import org.glassfish.tyrus.client.ClientManager;
  */
 final class WsClient extends Endpoint implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ClientManager CLIENT = ClientManager.createClient();
 
   private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
   private final java.util.List<JsonNode> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -39,7 +38,9 @@ final class WsClient extends Endpoint implements AutoCloseable {
     URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "realtime/ws");
     ClientEndpointConfig config = ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of(subprotocols))
         .build();
-    CLIENT.connectToServer(client, config, uri);
+    // A client manager per connection: Tyrus shuts a shared one's executors down once all its
+    // sessions have closed, which would break the next connection of the suite.
+    ClientManager.createClient().connectToServer(client, config, uri);
     return client;
   }
 
@@ -95,6 +96,11 @@ final class WsClient extends Endpoint implements AutoCloseable {
       }
       skipped.add(message);
     }
+  }
+
+  /** The next message, or null after {@code timeout}. */
+  JsonNode poll(Duration timeout) throws InterruptedException {
+    return skipped.isEmpty() ? inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS) : skipped.remove(0);
   }
 
   /** The next event frame of subscription {@code sub}. */

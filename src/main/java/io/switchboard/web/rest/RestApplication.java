@@ -36,6 +36,7 @@ public final class RestApplication extends ResourceConfig {
     register(SseHeadersFilter.class);
     register(SessionsResource.class);
     register(ChannelResource.class);
+    register(PresenceResource.class);
     register(ApiIndexResource.class);
     register(CollectionResource.class);
     register(DocumentResource.class);

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Frames as SSE: an event is {@code id: <cursor>}, {@code event: <type>}, {@code data: <one JSON
- * line>}; a heartbeat is a comment line. The stream opens with {@code event: welcome} (the session
+ * line>}; a heartbeat is a comment line. Sends block (Jersey writes the stream synchronously);
+ * the session runs them on its writer pool. The stream opens with {@code event: welcome} (the session
  * id, no {@code id:} so it does not move the client's Last-Event-ID) and the {@code retry:} hint. A server-side close first sends {@code event: close}
  * with the {@link Disconnect} code, reason and whether to reconnect.
  */
@@ -47,7 +48,7 @@ final class SseOutbound implements Outbound {
     if (sink.isClosed()) {
       return;
     }
-    if (reason != Disconnect.NORMAL) {
+    if (reason != Disconnect.NORMAL && reason != Disconnect.SLOW_CONSUMER) {
       String data = Json.write(Json.MAPPER.createObjectNode().put("code", reason.code).put("reason", reason.reason)
           .put("reconnect", reason.reconnect));
       sink.send(sse.newEventBuilder().name("close").data(String.class, data).build())

@@ -14,6 +14,7 @@ import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
 import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
+import io.switchboard.model.Query;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Topic;
 import io.switchboard.session.Frame;
@@ -108,8 +109,13 @@ final class WsCommands {
       throw new SwitchboardException(Problem.LIMIT_EXCEEDED,
           "This connection already has the maximum of " + maxSubscriptions + " subscriptions.");
     }
-    session.offer(reply(id, status(200).put("sub", sub).put("topic", topic.name())));
-    subscriptions.put(sub, hub.subscribe(session, sub, List.of(topic), from));
+    List<Query.Filter> filter = documents.liveQuery(params(m, "filter"));
+    if (!filter.isEmpty() && (topic.isChannel() || topic.documentId() != null)) {
+      throw invalid("A filter applies to collection topics only.");
+    }
+    session.offer(reply(id, status(200).put("sub", sub).put("topic", topic.name()).put("cursor", from.toString())));
+    boolean presence = m.path("presence").asBoolean(false);
+    subscriptions.put(sub, hub.subscribe(session, sub, List.of(topic), from, filter, presence));
   }
 
   private ObjectNode unsubscribe(String sub) {
@@ -121,11 +127,12 @@ final class WsCommands {
     return status(200).put("sub", sub);
   }
 
-  private ObjectNode list(JsonNode m) {
+  /** An object of query parameters, e.g. {@code {"done": "false", "tags:contains": ["a", "b"]}}. */
+  private static Map<String, List<String>> params(JsonNode m, String field) {
     Map<String, List<String>> query = new LinkedHashMap<>();
-    JsonNode params = m.path("query");
+    JsonNode params = m.path(field);
     if (!params.isMissingNode() && !params.isObject()) {
-      throw invalid("\"query\" is an object of list parameters, e.g. {\"done\": \"false\", \"sort\": \"-createdAt\"}.");
+      throw invalid("\"" + field + "\" is an object of query parameters, e.g. {\"done\": \"false\"}.");
     }
     params.fields().forEachRemaining(e -> {
       List<String> values = new ArrayList<>();
@@ -136,7 +143,11 @@ final class WsCommands {
       }
       query.put(e.getKey(), values);
     });
-    DocumentService.Read<DocumentService.Listing> read = documents.list(text(m, "collection"), query);
+    return query;
+  }
+
+  private ObjectNode list(JsonNode m) {
+    DocumentService.Read<DocumentService.Listing> read = documents.list(text(m, "collection"), params(m, "query"));
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode items = body.putArray("items");
     read.value().items().forEach(doc -> items.add(doc.toJson()));

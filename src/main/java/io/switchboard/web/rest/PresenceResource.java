@@ -1,0 +1,43 @@
+package io.switchboard.web.rest;
+
+import static io.switchboard.web.rest.Representations.JSON;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.hub.Hub;
+import io.switchboard.model.Topic;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import java.util.Map;
+
+/**
+ * {@code GET /realtime/presence/{topic}}: who is subscribed to a topic right now:
+ * {@code {"topic", "sessions": n, "members": [{"principal", "sessions"}]}}.
+ */
+@Singleton
+@Path("realtime/presence/{topic: .+}")
+public final class PresenceResource {
+  private final Hub hub;
+
+  @Inject
+  public PresenceResource(Hub hub) {
+    this.hub = hub;
+  }
+
+  @GET
+  @Produces(JSON)
+  public ObjectNode presence(@PathParam("topic") String name) {
+    Topic topic = Topic.parse(name);
+    Map<String, Long> members = hub.presence(topic);
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("topic", topic.name())
+        .put("sessions", members.values().stream().mapToLong(Long::longValue).sum());
+    ArrayNode list = body.putArray("members");
+    members.forEach((principal, sessions) -> list.addObject().put("principal", principal).put("sessions", sessions));
+    return body;
+  }
+}
