@@ -131,6 +131,15 @@ class ErrorsIT {
   }
 
   @Test
+  void the_protocol_documents_are_served() {
+    Http.Reply asyncapi = http.get("/docs/asyncapi.json");
+    assertEquals(200, asyncapi.status());
+    assertEquals("3.0.0", asyncapi.json().path("asyncapi").asText());
+    assertEquals("/realtime/ws", asyncapi.json().path("channels").path("websocket").path("address").asText());
+    assertEquals(200, http.get("/docs/protocol.md").status());
+  }
+
+  @Test
   void the_console_is_served_at_the_root() {
     Http.Reply reply = http.get("/");
     assertEquals(200, reply.status());
