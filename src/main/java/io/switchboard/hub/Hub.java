@@ -6,6 +6,7 @@ import io.switchboard.model.Cursor;
 import io.switchboard.model.Event;
 import io.switchboard.model.Query;
 import io.switchboard.model.Topic;
+import io.switchboard.session.DaemonThreads;
 import io.switchboard.session.Disconnect;
 import io.switchboard.session.Session;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class Hub implements AutoCloseable {
   private final Map<String, Set<Subscription>> byLogTopic = new ConcurrentHashMap<>();
   private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
   /** Catch-ups wait for slow clients (back-pressure), so one stuck client must not hold up the others. */
-  private final ExecutorService catchUps = Executors.newCachedThreadPool(daemon("switchboard-catch-up"));
+  private final ExecutorService catchUps = Executors.newCachedThreadPool(DaemonThreads.named("switchboard-catch-up"));
   private final Thread dispatcher;
   private volatile boolean running = true;
   private volatile long position;
@@ -48,7 +49,7 @@ public final class Hub implements AutoCloseable {
   public Hub(EventLog log) {
     this.log = log;
     this.position = log.lastSeq();
-    this.dispatcher = daemon("switchboard-hub").newThread(this::run);
+    this.dispatcher = DaemonThreads.named("switchboard-hub").newThread(this::run);
     dispatcher.start();
   }
 
@@ -209,13 +210,5 @@ public final class Hub implements AutoCloseable {
     running = false;
     dispatcher.interrupt();
     catchUps.shutdownNow();
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

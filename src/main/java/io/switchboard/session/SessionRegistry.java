@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,9 +23,9 @@ public final class SessionRegistry {
    * Runs session writers. Unbounded on purpose: a writer blocked on a peer that stopped reading
    * holds its thread only until that session's queue overflows and it is cut off.
    */
-  private final ExecutorService writers = Executors.newCachedThreadPool(daemon("switchboard-writer"));
+  private final ExecutorService writers = Executors.newCachedThreadPool(DaemonThreads.named("switchboard-writer"));
   /** Heartbeats and close deadlines. */
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-timer"));
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-timer"));
 
   /** @param maxQueue the outbound queue bound of each session, in frames */
   public SessionRegistry(int maxQueue) {
@@ -66,14 +65,6 @@ public final class SessionRegistry {
   public void startHeartbeats(Duration interval) {
     timer.scheduleAtFixedRate(() -> sessions.values().forEach(session -> session.offer(Frame.HEARTBEAT)),
         interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   /** Closes every session (e.g. on shutdown), lets the writers finish their goodbyes, stops the threads. */

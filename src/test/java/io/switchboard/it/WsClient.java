@@ -33,6 +33,13 @@ final class WsClient extends Endpoint implements AutoCloseable {
   private volatile CloseReason closeReason;
   private volatile Session session;
 
+  /** Connects with the switchboard.v1 subprotocol and waits for the welcome. */
+  static WsClient open(URI base) throws Exception {
+    WsClient client = connect(base, "switchboard.v1");
+    client.next(m -> "welcome".equals(m.path("op").asText()));
+    return client;
+  }
+
   static WsClient connect(URI base, String... subprotocols) throws Exception {
     WsClient client = new WsClient();
     URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "realtime/ws");
