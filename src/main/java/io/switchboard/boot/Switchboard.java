@@ -3,6 +3,7 @@ package io.switchboard.boot;
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.hub.Hub;
+import io.switchboard.session.DaemonThreads;
 import io.switchboard.session.Disconnect;
 import io.switchboard.session.SessionRegistry;
 import io.switchboard.store.Database;
@@ -11,17 +12,27 @@ import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsConfigurator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The running server's object graph: settings, then the database, then the services that use it,
  * then the transports. Built once per deployment; {@link #close()} releases it in reverse order.
  */
 public final class Switchboard implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Switchboard.class.getName());
+  private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
   private final Settings settings;
   private final Database database;
   private final Hub hub;
   private final SessionRegistry sessions;
   private final DocumentService documents;
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
   private Switchboard(Settings settings, Database database, Hub hub, SessionRegistry sessions,
                       DocumentService documents) {
@@ -31,6 +42,8 @@ public final class Switchboard implements AutoCloseable {
     this.sessions = sessions;
     this.documents = documents;
     sessions.startHeartbeats(Duration.ofSeconds(settings.heartbeatSeconds()));
+    Duration retention = Duration.ofSeconds(settings.messageRetentionSeconds());
+    housekeeping.scheduleWithFixedDelay(() -> prune(retention), 0, PRUNE_EVERY.toSeconds(), TimeUnit.SECONDS);
   }
 
   public static Switchboard start(Settings settings) {
@@ -56,9 +69,18 @@ public final class Switchboard implements AutoCloseable {
     return settings;
   }
 
+  private void prune(Duration retention) {
+    try {
+      documents.pruneMessages(retention);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Pruning channel messages failed; retrying at the next interval", e);
+    }
+  }
+
   /** Stops in reverse order: clients told to reconnect (elsewhere), the hub, then the database. */
   @Override
   public void close() {
+    housekeeping.shutdownNow();
     sessions.closeAll(Disconnect.GOING_AWAY);
     hub.close();
     database.close();

@@ -19,11 +19,13 @@ import java.nio.file.Path;
  * @param heartbeatSeconds interval of SSE comment heartbeats and WebSocket pings
  * @param maxMessageBytes  largest WebSocket message a client may send
  * @param maxSubscriptions subscriptions one WebSocket connection may hold
+ * @param messageRetentionSeconds how long channel messages stay in the log (resumable)
  */
 public record Settings(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String sqliteSynchronous,
                        long maxBodyBytes, int defaultPageSize, int maxPageSize, int maxQueuedFrames,
-                       int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions) {
+                       int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions,
+                       long messageRetentionSeconds) {
 
   public boolean isSqlite() {
     return dbUrl.startsWith("jdbc:sqlite:");

@@ -56,7 +56,8 @@ public final class SettingsLoader {
         intValue("switchboard.realtime.queue.max", 1024),
         intValue("switchboard.realtime.heartbeat.seconds", 15),
         intValue("switchboard.realtime.ws.message.bytes", 65536),
-        intValue("switchboard.realtime.ws.subscriptions", 100));
+        intValue("switchboard.realtime.ws.subscriptions", 100),
+        longValue("switchboard.realtime.channel.retention.seconds", 86_400));
   }
 
   String get(String key, String fallback) {

@@ -13,6 +13,7 @@ import io.switchboard.model.SwitchboardException.FieldError;
 import io.switchboard.store.Database;
 import io.switchboard.store.StoreTx;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -166,6 +167,15 @@ public final class DocumentService {
       Event event = tx.append(channel, "message", id, 0, data, null, now());
       return new Committed<>(event.cursor(), event);
     });
+  }
+
+  /**
+   * Deletes channel messages older than {@code retention}; a subscriber resuming from before them
+   * then gets a {@code reset}. Document events are kept: they are the history of the documents.
+   */
+  public int pruneMessages(Duration retention) {
+    Instant before = now().minus(retention);
+    return db.write(tx -> tx.pruneMessages(before));
   }
 
   /** Up to {@code limit} events after {@code after}, oldest first, and the log's newest position. */

@@ -19,8 +19,8 @@ public interface EventLog {
   long lastSeq();
 
   /**
-   * The oldest position a subscription can resume from without loss: every event above it is
-   * still in the log. A cursor below it gets a {@code reset}.
+   * The oldest position a subscription to {@code topics} can resume from without loss: every event
+   * of theirs above it is still in the log. A cursor below it gets a {@code reset}.
    */
-  long horizon();
+  long horizon(Set<String> topics);
 }

@@ -129,7 +129,7 @@ public final class Hub implements AutoCloseable {
   private void catchUp(Subscription subscription, Cursor from) {
     try {
       long now = log.lastSeq();
-      if (from.seq() < log.horizon() || from.seq() > now) {
+      if (from.seq() < log.horizon(subscription.logTopics()) || from.seq() > now) {
         subscription.reset(now, resetJson(now, subscription));
       } else {
         subscription.startAt(from.seq());

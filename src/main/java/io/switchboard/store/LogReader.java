@@ -29,7 +29,7 @@ public final class LogReader implements EventLog {
   }
 
   @Override
-  public long horizon() {
-    return db.read(StoreTx::horizon);
+  public long horizon(Set<String> topics) {
+    return db.read(tx -> tx.horizon(topics));
   }
 }

@@ -151,11 +151,34 @@ public final class StoreTx {
         "?")) + ") ORDER BY seq LIMIT ?", append(params, limit), StoreTx::event);
   }
 
-  /** Every event above this position is still in the log (older ones were pruned). */
-  public long horizon() {
+  /**
+   * Every event of {@code topics} above this position is still in the log: the log's own start,
+   * raised by the newest pruned message of any of these channels.
+   */
+  public long horizon(Set<String> topics) {
     List<Long> oldest = query("SELECT MIN(seq) FROM events", List.of(), rs -> rs.getObject(1) == null ? null
         : rs.getLong(1));
-    return oldest.get(0) == null ? lastSeq() : oldest.get(0) - 1;
+    long horizon = oldest.get(0) == null ? lastSeq() : oldest.get(0) - 1;
+    if (!topics.isEmpty()) {
+      List<Object> params = new ArrayList<>(topics);
+      List<Long> pruned = query("SELECT MAX(through_seq) FROM pruned WHERE topic IN ("
+          + String.join(", ", Collections.nCopies(topics.size(), "?")) + ")", params,
+          rs -> rs.getObject(1) == null ? 0L : rs.getLong(1));
+      horizon = Math.max(horizon, pruned.get(0));
+    }
+    return horizon;
+  }
+
+  /**
+   * Deletes channel messages older than {@code before}, remembering per channel the newest one
+   * deleted. Returns how many were deleted.
+   */
+  public int pruneMessages(Instant before) {
+    long millis = before.toEpochMilli();
+    update("INSERT INTO pruned (topic, through_seq) SELECT topic, MAX(seq) FROM events WHERE type = 'message'"
+        + " AND time < ? GROUP BY topic ON CONFLICT (topic) DO UPDATE SET through_seq = excluded.through_seq",
+        List.of(millis));
+    return update("DELETE FROM events WHERE type = 'message' AND time < ?", List.of(millis));
   }
 
   private static List<Object> append(List<Object> params, Object last) {

@@ -42,6 +42,13 @@ CREATE TABLE events (
 );
 CREATE INDEX events_by_topic ON events (topic, seq);
 
+-- Channel messages older than the retention are pruned from the log; through_seq is the newest
+-- pruned message of a channel, so a subscriber resuming from below it gets a reset, not a gap.
+CREATE TABLE pruned (
+  topic       TEXT PRIMARY KEY,
+  through_seq BIGINT NOT NULL
+);
+
 CREATE TABLE event_counter (
   id       INTEGER PRIMARY KEY CHECK (id = 1),
   last_seq BIGINT NOT NULL

@@ -15,10 +15,16 @@ import io.switchboard.model.SwitchboardException;
 import io.switchboard.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.switchboard.store.LogReader;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,11 +42,36 @@ class DocumentServiceTest {
   private Database db;
   private DocumentService service;
   private final List<Event> published = new CopyOnWriteArrayList<>();
+  private final MutableClock clock = new MutableClock();
+
+  /** A clock the test moves forward by hand. */
+  private static final class MutableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
 
   @BeforeEach
   void open() {
-    db = Database.open(new Settings(0, dir, "jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL", 1 << 20, 50, 1000, 64, 15, 65536, 100));
-    service = new DocumentService(db, Clock.systemUTC(), 50, 1000, published::add);
+    db = Database.open(new Settings(0, dir, "jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL", 1 << 20, 50, 1000, 64, 15, 65536, 100, 86_400));
+    service = new DocumentService(db, clock, 50, 1000, published::add);
   }
 
   @AfterEach
@@ -110,6 +141,22 @@ class DocumentServiceTest {
     assertEquals(List.of("/age", "/name"), e.errors().stream().map(SwitchboardException.FieldError::field).toList());
     assertEquals(1, service.create("people", object("{\"name\":\"Ada\",\"age\":36}")).document().version());
     assertEquals(Map.of("people", 1L), service.collections().value());
+  }
+
+  @Test
+  void old_channel_messages_are_pruned_and_resuming_below_them_is_detected() {
+    service.create("todos", object("{\"n\":1}"));
+    service.publish("chat:a", Json.parse("{\"m\":1}".getBytes(StandardCharsets.UTF_8)));
+    Cursor lastOld = service.publish("chat:a", Json.parse("{\"m\":2}".getBytes(StandardCharsets.UTF_8)));
+    clock.advance(Duration.ofHours(2));
+    Cursor fresh = service.publish("chat:a", Json.parse("{\"m\":3}".getBytes(StandardCharsets.UTF_8)));
+
+    assertEquals(2, service.pruneMessages(Duration.ofHours(1)));
+    assertEquals(List.of(1L, fresh.seq()), service.events(new Cursor(0), 10).value().stream().map(Event::seq).toList());
+    LogReader log = new LogReader(db);
+    assertEquals(lastOld.seq(), log.horizon(Set.of("chat:a")), "a channel's horizon moves past its pruned messages");
+    assertEquals(0, log.horizon(Set.of("todos")), "document history is untouched");
+    assertEquals(0, service.pruneMessages(Duration.ofHours(1)));
   }
 
   @Test

@@ -43,7 +43,7 @@ final class MemoryLog implements EventLog {
   }
 
   @Override
-  public synchronized long horizon() {
+  public synchronized long horizon(Set<String> topics) {
     return horizon;
   }
 }
