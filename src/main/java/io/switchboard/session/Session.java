@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -185,11 +186,16 @@ public final class Session {
     queue.clear();
     capacity.release(maxQueue);
     onClose.forEach(Runnable::run);
-    if (reason == Disconnect.SLOW_CONSUMER || writing.compareAndSet(false, true)) {
-      writers.execute(() -> closeTransport(reason));
-    } else {
-      timer.schedule(() -> writers.execute(() -> closeTransport(reason)), CLOSE_GRACE.toMillis(),
-          TimeUnit.MILLISECONDS);
+    try {
+      if (reason == Disconnect.SLOW_CONSUMER || writing.compareAndSet(false, true)) {
+        writers.execute(() -> closeTransport(reason));
+      } else {
+        timer.schedule(() -> writers.execute(() -> closeTransport(reason)), CLOSE_GRACE.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    } catch (RejectedExecutionException shuttingDown) {
+      // The registry is shutting down: close here; the container is closing connections too.
+      closeTransport(reason);
     }
   }
 

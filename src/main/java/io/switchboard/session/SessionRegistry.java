@@ -69,8 +69,8 @@ public final class SessionRegistry {
 
   /** Closes every session (e.g. on shutdown), lets the writers finish their goodbyes, stops the threads. */
   public void closeAll(Disconnect reason) {
-    timer.shutdownNow();
     sessions.values().forEach(session -> session.close(reason));
+    timer.shutdownNow();
     writers.shutdown();
     try {
       writers.awaitTermination(2, TimeUnit.SECONDS);
