@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -73,6 +81,48 @@ class WebSocketIT {
       assertEquals(third, ws.event("todos").path("cursor").asText());
       String live = http.post("/api/" + c, "{\"n\":3}").header("Switchboard-Cursor");
       assertEquals(live, ws.event("todos").path("cursor").asText());
+    }
+  }
+
+  @Test
+  void a_snapshot_plus_events_from_its_cursor_equals_the_final_state_under_concurrent_writes() throws Exception {
+    ExecutorService writers = Executors.newFixedThreadPool(4);
+    try (WsClient ws = connect()) {
+      List<Future<?>> writing = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int writer = w;
+        writing.add(writers.submit(() -> {
+          for (int i = 0; i < 40; i++) {
+            assertEquals(2, http.put("/api/" + c + "/d" + ((writer * 7 + i) % 10), "{\"i\":" + i + "}").status() / 100);
+          }
+        }));
+      }
+      Http.Reply snapshot = http.get("/api/" + c + "?limit=" + TestServer.MAX_PAGE);
+      String cursor = snapshot.header("Switchboard-Cursor");
+      ws.call("s", "{\"op\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + c + "\",\"cursor\":\"" + cursor + "\"}");
+      for (Future<?> writer : writing) {
+        writer.get(60, TimeUnit.SECONDS);
+      }
+      Map<String, Long> versions = new HashMap<>();
+      snapshot.json().path("items").forEach(d -> versions.put(d.path("id").asText(), d.path("version").asLong()));
+      List<String> expected = new ArrayList<>();
+      http.eventsAfter(Long.parseLong(cursor)).stream().filter(e -> e.path("topic").asText().equals(c))
+          .forEach(e -> expected.add(e.path("cursor").asText()));
+      List<String> received = new ArrayList<>();
+      for (String ignored : expected) {
+        JsonNode event = ws.event("s");
+        received.add(event.path("cursor").asText());
+        long previous = versions.getOrDefault(event.path("id").asText(), 0L);
+        assertEquals(previous + 1, event.path("version").asLong(), "no version missed or repeated: " + event);
+        versions.put(event.path("id").asText(), event.path("version").asLong());
+      }
+      assertEquals(expected, received);
+      Map<String, Long> actual = new HashMap<>();
+      http.get("/api/" + c + "?limit=" + TestServer.MAX_PAGE).json().path("items")
+          .forEach(d -> actual.put(d.path("id").asText(), d.path("version").asLong()));
+      assertEquals(actual, versions, "snapshot + events = the final state");
+    } finally {
+      writers.shutdownNow();
     }
   }
 
