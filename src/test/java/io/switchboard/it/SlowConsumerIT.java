@@ -1,0 +1,122 @@
+package io.switchboard.it;
+
+import static io.switchboard.it.Problems.freshCollection;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A WebSocket client that stops reading is cut off (its queue is bounded) while a client that
+ * reads keeps receiving everything; reconnecting from its cursor, the slow client loses nothing.
+ */
+@ExtendWith(ServerExtension.class)
+class SlowConsumerIT {
+  private static final String PAYLOAD = "x".repeat(30_000);
+  private final Http http;
+  private final TestServer server;
+  private final String channel = "slow:" + freshCollection();
+
+  SlowConsumerIT(Http http, TestServer server) {
+    this.http = http;
+    this.server = server;
+  }
+
+  /** Subscribes, then blocks its first message handler: the client stops reading from the socket. */
+  private static final class StalledClient extends Endpoint {
+    final CountDownLatch stalled = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile String sessionId;
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+      session.setMaxTextMessageBufferSize(1 << 20);
+      session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+        if (text.contains("\"welcome\"")) {
+          sessionId = text.replaceAll(".*\"session\":\"([^\"]+)\".*", "$1");
+          return;
+        }
+        if (text.contains("\"event\"")) {
+          stalled.countDown();
+          try {
+            release.await(120, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      });
+    }
+  }
+
+  @Test
+  void a_client_that_stops_reading_is_cut_off_and_resumes_without_loss() throws Exception {
+    String before = http.get("/api").header("Switchboard-Cursor");
+    StalledClient slow = new StalledClient();
+    URI ws = URI.create(server.base().toString().replaceFirst("^http", "ws") + "realtime/ws");
+    Session slowSession = ClientManager.createClient().connectToServer(slow,
+        ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("switchboard.v1")).build(), ws);
+    try (WsClient reader = WsClient.open(server.base())) {
+      slowSession.getBasicRemote().sendText("{\"op\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + channel + "\"}");
+      reader.call("r", "{\"op\":\"subscribe\",\"id\":\"r\",\"topic\":\"" + channel + "\"}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> slow.sessionId != null
+          && http.get("/admin/sessions?topic=" + channel).json().path("sessions").size() == 2);
+      int published = 0;
+      while (listed(slow.sessionId) && published < 3000) {
+        http.post("/realtime/channels/" + channel, "{\"n\":" + published + ",\"pad\":\"" + PAYLOAD + "\"}");
+        published++;
+        if (published % 100 == 0) {
+          assertTrue(queueDepth(slow.sessionId) <= TestServer.MAX_QUEUED_FRAMES, "the queue stays bounded");
+        }
+      }
+      assertTrue(slow.stalled.await(1, TimeUnit.SECONDS), "the slow client did receive, then stopped reading");
+      assertTrue(!listed(slow.sessionId), "the slow session was cut off after " + published + " messages");
+      for (int n = 0; n < published; n++) {
+        assertEquals(n, reader.event("r").path("data").path("n").asInt(), "the reading client got everything");
+      }
+      slow.release.countDown();
+      try (WsClient resumed = WsClient.open(server.base())) {
+        resumed.call("x", "{\"op\":\"subscribe\",\"id\":\"x\",\"topic\":\"" + channel + "\",\"cursor\":\"" + before
+            + "\"}");
+        for (int n = 0; n < published; n++) {
+          assertEquals(n, resumed.event("x").path("data").path("n").asInt(), "resumed from the cursor: no loss");
+        }
+      }
+    } finally {
+      slow.release.countDown();
+      if (slowSession.isOpen()) {
+        slowSession.close();
+      }
+    }
+  }
+
+  private boolean listed(String sessionId) {
+    for (var session : http.get("/admin/sessions?topic=" + channel).json().path("sessions")) {
+      if (session.path("id").asText().equals(sessionId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int queueDepth(String sessionId) {
+    for (var session : http.get("/admin/sessions?topic=" + channel).json().path("sessions")) {
+      if (session.path("id").asText().equals(sessionId)) {
+        return session.path("queueDepth").asInt();
+      }
+    }
+    return 0;
+  }
+}
