@@ -26,8 +26,4 @@ public record Settings(int port, Path dataDir, String dbUrl, String dbUser, Stri
                        long maxBodyBytes, int defaultPageSize, int maxPageSize, int maxQueuedFrames,
                        int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions,
                        long messageRetentionSeconds) {
-
-  public boolean isSqlite() {
-    return dbUrl.startsWith("jdbc:sqlite:");
-  }
 }

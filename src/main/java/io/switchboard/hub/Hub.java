@@ -44,7 +44,8 @@ public final class Hub implements AutoCloseable {
   private final ExecutorService catchUps = Executors.newCachedThreadPool(DaemonThreads.named("switchboard-catch-up"));
   private final Thread dispatcher;
   private volatile boolean running = true;
-  private volatile long position;
+  /** The last sequence number dispatched; the dispatcher thread's alone. */
+  private long position;
 
   public Hub(EventLog log) {
     this.log = log;
@@ -198,11 +199,6 @@ public final class Hub implements AutoCloseable {
         subscription.live(event, json);
       }
     }
-  }
-
-  /** The last sequence number dispatched. */
-  public long position() {
-    return position;
   }
 
   @Override

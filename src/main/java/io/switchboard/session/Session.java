@@ -1,6 +1,5 @@
 package io.switchboard.session;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -164,7 +163,26 @@ public final class Session {
   private void sent(Frame frame) {
     capacity.release();
     messagesSent.increment();
-    bytesSent.add(frame.json().getBytes(StandardCharsets.UTF_8).length);
+    bytesSent.add(utf8Length(frame.json()));
+  }
+
+  /** The UTF-8 size of a frame, counted without encoding it again (this runs once per delivery). */
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private void failed(Throwable error) {

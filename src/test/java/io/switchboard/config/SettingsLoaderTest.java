@@ -24,7 +24,6 @@ class SettingsLoaderTest {
     assertEquals(8080, s.port());
     assertEquals(Path.of("data"), s.dataDir());
     assertEquals("jdbc:sqlite:" + Path.of("data", "switchboard.db"), s.dbUrl());
-    assertTrue(s.isSqlite());
     assertEquals(1024 * 1024, s.maxBodyBytes());
     assertEquals("NORMAL", s.sqliteSynchronous());
   }
