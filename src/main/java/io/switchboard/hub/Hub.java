@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Event;
+import io.switchboard.model.Problem;
+import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Query;
 import io.switchboard.model.Topic;
 import io.switchboard.session.DaemonThreads;
 import io.switchboard.session.Disconnect;
 import io.switchboard.session.Session;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +39,8 @@ import java.util.logging.Logger;
 public final class Hub implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Hub.class.getName());
   private static final int PAGE = 512;
+  /** How many pages a stateless read scans for an event in its view before it answers with none. */
+  private static final int MAX_SCAN_PAGES = 8;
 
   private final EventLog log;
   private final Map<String, Set<Subscription>> byLogTopic = new ConcurrentHashMap<>();
@@ -124,6 +129,53 @@ public final class Hub implements AutoCloseable {
       String text = json.toString();
       subscriptionsOf(topic).stream().filter(s -> s != changed && s.wantsPresence()).forEach(s -> s.presence(text));
     }
+  }
+
+  /** One event as a stateless reader sees it: its sequence number, its type in the reader's view, its wire JSON. */
+  public record Item(long seq, String type, String json) {}
+
+  /** The result of {@link #read}: events in log order, and the cursor to read from next. */
+  public record Batch(List<Item> items, Cursor next) {}
+
+  /**
+   * A stateless read of the log for consumers that keep their own cursor (long-poll, webhooks): at
+   * most {@code limit} events after {@code from} on {@code topics}, as a subscriber with
+   * {@code filter} sees them. The next cursor is the last event examined, so events outside the
+   * view are skipped once and for all; if nothing matched, the next cursor may still move on.
+   *
+   * @throws SwitchboardException {@link Problem#CURSOR_EXPIRED} if {@code from} is older than the
+   *         retained log of these topics or beyond its end
+   */
+  public Batch read(Cursor from, List<Topic> topics, List<Query.Filter> filter, int limit) {
+    Set<String> logTopics = topics.stream().map(Topic::logTopic).collect(Collectors.toSet());
+    if (from.seq() > log.lastSeq()) {
+      throw expired(from);
+    }
+    List<Item> items = new ArrayList<>();
+    long after = from.seq();
+    for (int pages = 0; pages < MAX_SCAN_PAGES && items.isEmpty(); pages++) {
+      List<Event> page = log.after(after, logTopics, limit);
+      for (Event event : page) {
+        after = event.seq();
+        String type = topics.stream().anyMatch(t -> t.matches(event)) ? Subscription.view(filter, event) : null;
+        if (type != null) {
+          items.add(new Item(event.seq(), type, event.toJson(type).toString()));
+        }
+      }
+      if (page.size() < limit) {
+        break;
+      }
+    }
+    // Checked after reading: the horizon only moves up, so a prune racing the read is caught here.
+    if (from.seq() < log.horizon(logTopics)) {
+      throw expired(from);
+    }
+    return new Batch(items, new Cursor(after));
+  }
+
+  private static SwitchboardException expired(Cursor from) {
+    return new SwitchboardException(Problem.CURSOR_EXPIRED, "Cursor " + from
+        + " is older than the retained log (or not from this log): fetch a new snapshot and continue from its cursor.");
   }
 
   /** Replays the log after the start (registered before reading, so nothing falls between). */

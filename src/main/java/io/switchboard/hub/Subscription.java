@@ -175,7 +175,7 @@ public final class Subscription {
       return null;
     }
     delivered = event.seq();
-    String type = liveQueryType(event);
+    String type = view(filter, event);
     if (type == null) {
       return null;
     }
@@ -184,11 +184,12 @@ public final class Subscription {
   }
 
   /**
-   * The event as this subscription sees it, or null if it does not concern it. With a filter (a
-   * live query), a document that starts matching after an update arrives as {@code enter}, one that
-   * stops matching as {@code leave}, and changes outside the result are not delivered at all.
+   * The type of the event as a subscriber with {@code filter} sees it, or null if it does not
+   * concern it. With a filter (a live query), a document that starts matching after an update
+   * arrives as {@code enter}, one that stops matching as {@code leave}, and changes outside the
+   * result are not delivered at all.
    */
-  private String liveQueryType(Event event) {
+  static String view(List<Query.Filter> filter, Event event) {
     if (filter.isEmpty() || "message".equals(event.type())) {
       return event.type();
     }

@@ -21,6 +21,11 @@ public enum Problem {
   PRECONDITION_FAILED("precondition-failed", "Precondition failed"),
   /** A per-connection or per-client limit was reached (e.g. too many subscriptions). */
   LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded"),
+  /**
+   * A cursor older than the retained log (or not from this log): the client must fetch a new
+   * snapshot and continue from its cursor. Streams say it with a {@code reset} event instead.
+   */
+  CURSOR_EXPIRED("cursor-expired", "Cursor expired"),
   /** The body is larger than the configured limit. */
   TOO_LARGE("payload-too-large", "Payload too large"),
   /** The server could not complete the request (the log says why; the client is not told). */

@@ -24,6 +24,7 @@ public final class ProblemDocument {
       Map.entry(Problem.VALIDATION_FAILED, 422), Map.entry(Problem.NOT_FOUND, 404),
       Map.entry(Problem.ALREADY_EXISTS, 409), Map.entry(Problem.CONFLICT, 409),
       Map.entry(Problem.PRECONDITION_FAILED, 412), Map.entry(Problem.LIMIT_EXCEEDED, 429),
+      Map.entry(Problem.CURSOR_EXPIRED, 410),
       Map.entry(Problem.TOO_LARGE, 413), Map.entry(Problem.INTERNAL, 500));
 
   private ProblemDocument() {}

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The acceptance test of "one resumable cursor": 8 writers make 2,000 changes while WebSocket and
- * SSE subscribers drop their connection at random moments and resume from the last cursor they
- * processed. Each ends with exactly the log's events for the topic, in order; a live-query
+ * The acceptance test of "one resumable cursor": 8 writers make 2,000 changes while WebSocket,
+ * SSE, NDJSON stream and long-poll subscribers drop their connection (or lose a poll's response)
+ * at random moments and resume from the last cursor they processed. Each ends with exactly the log's events for the topic, in order; a live-query
  * subscriber's enter/leave bookkeeping ends equal to the query's result.
  */
 @ExtendWith(ServerExtension.class)
@@ -146,6 +146,57 @@ class LossIT {
     }
   }
 
+  /** A stream consumer: like SSE, the connection drops at random and resumes with {@code ?cursor=}. */
+  private final class StreamConsumer extends Consumer {
+    StreamConsumer(long seed, long start, AtomicLong target) {
+      super(seed, start, target);
+    }
+
+    @Override
+    void session(int budget, long deadline) throws Exception {
+      URI uri = server.base().resolve("realtime/stream?topic=" + c + "&cursor=" + last);
+      try (NdjsonClient stream = NdjsonClient.open(uri)) {
+        for (int taken = 0; taken < budget && (last < target.get() || target.get() == 0)
+            && System.nanoTime() < deadline; ) {
+          JsonNode event = stream.lines.poll(200, TimeUnit.MILLISECONDS);
+          if (event == null && stream.awaitEnd(Duration.ZERO)) {
+            return;
+          }
+          if (event != null) {
+            accept(event);
+            taken++;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A long-poll consumer: batches of random size; now and then it "loses" a response (ignores it)
+   * and polls again with the same cursor, which must return the same events.
+   */
+  private final class PollConsumer extends Consumer {
+    private final Random losses;
+
+    PollConsumer(long seed, long start, AtomicLong target) {
+      super(seed, start, target);
+      losses = new Random(seed);
+    }
+
+    @Override
+    void session(int budget, long deadline) {
+      Http.Reply reply = http.get("/realtime/poll?topic=" + c + "&wait=2&limit=" + budget + "&cursor=" + last);
+      assertEquals(200, reply.status(), reply::toString);
+      if (losses.nextInt(5) == 0) {
+        return;
+      }
+      reply.json().path("events").forEach(this::accept);
+      long next = Long.parseLong(reply.json().path("cursor").asText());
+      assertTrue(next >= last, "the cursor never moves back");
+      last = next;
+    }
+  }
+
   @Test
   void reconnecting_subscribers_on_every_transport_lose_nothing_and_see_nothing_twice() throws Exception {
     long start = Long.parseLong(http.get("/api/" + c).header("Switchboard-Cursor"));
@@ -153,7 +204,8 @@ class LossIT {
     long seed = System.nanoTime();
     List<Consumer> consumers = List.of(new WsConsumer(seed, start, target, null),
         new WsConsumer(seed + 1, start, target, null), new SseConsumer(seed + 2, start, target),
-        new SseConsumer(seed + 3, start, target), new WsConsumer(seed + 4, start, target, "{\"done\":\"false\"}"));
+        new SseConsumer(seed + 3, start, target), new StreamConsumer(seed + 5, start, target),
+        new PollConsumer(seed + 6, start, target), new WsConsumer(seed + 4, start, target, "{\"done\":\"false\"}"));
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS + consumers.size());
     try {
       List<Future<List<Long>>> reading = new ArrayList<>();

@@ -24,6 +24,8 @@ public final class TestServer implements AutoCloseable {
   public static final int MAX_WS_MESSAGE_BYTES = 16_384;
   public static final int MAX_WS_SUBSCRIPTIONS = 5;
   public static final int MAX_QUEUED_FRAMES = 1024;
+  /** Short, so heartbeat tests stay fast. */
+  public static final int HEARTBEAT_SECONDS = 3;
 
   private final URI base;
   private final String container;
@@ -70,7 +72,8 @@ public final class TestServer implements AutoCloseable {
         "switchboard.limits.page.max", Integer.toString(MAX_PAGE),
         "switchboard.realtime.ws.message.bytes", Integer.toString(MAX_WS_MESSAGE_BYTES),
         "switchboard.realtime.ws.subscriptions", Integer.toString(MAX_WS_SUBSCRIPTIONS),
-        "switchboard.realtime.queue.max", Integer.toString(MAX_QUEUED_FRAMES));
+        "switchboard.realtime.queue.max", Integer.toString(MAX_QUEUED_FRAMES),
+        "switchboard.realtime.heartbeat.seconds", Integer.toString(HEARTBEAT_SECONDS));
     Running running = switch (container) {
       case "tomcat" -> TomcatContainer.start(war, params, tmp);
       case "jetty-standalone" -> StandaloneJettyContainer.start(params, tmp);

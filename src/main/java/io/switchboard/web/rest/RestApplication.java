@@ -6,6 +6,8 @@ import io.switchboard.hub.Hub;
 import io.switchboard.session.SessionRegistry;
 import io.switchboard.web.sse.SseHeadersFilter;
 import io.switchboard.web.sse.SseResource;
+import io.switchboard.web.poll.PollResource;
+import io.switchboard.web.stream.StreamResource;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -33,6 +35,8 @@ public final class RestApplication extends ResourceConfig {
       }
     });
     register(SseResource.class);
+    register(StreamResource.class);
+    register(PollResource.class);
     register(SseHeadersFilter.class);
     register(SessionsResource.class);
     register(ChannelResource.class);
