@@ -10,6 +10,7 @@ import io.switchboard.store.Database;
 import io.switchboard.store.LogReader;
 import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsConfigurator;
+import io.switchboard.webhooks.WebhookService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -31,12 +32,14 @@ public final class Switchboard implements AutoCloseable {
   private final Hub hub;
   private final SessionRegistry sessions;
   private final DocumentService documents;
+  private final WebhookService webhooks;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
   private Switchboard(Settings settings, Database database, Hub hub, SessionRegistry sessions,
-                      DocumentService documents) {
+                      DocumentService documents, WebhookService webhooks) {
     this.settings = settings;
+    this.webhooks = webhooks;
     this.database = database;
     this.hub = hub;
     this.sessions = sessions;
@@ -52,12 +55,13 @@ public final class Switchboard implements AutoCloseable {
     SessionRegistry sessions = new SessionRegistry(settings.maxQueuedFrames());
     DocumentService documents = new DocumentService(database, Clock.systemUTC(), settings.defaultPageSize(),
         settings.maxPageSize(), event -> hub.wake());
-    return new Switchboard(settings, database, hub, sessions, documents);
+    WebhookService webhooks = WebhookService.start(database, hub, sessions, documents, settings, Clock.systemUTC());
+    return new Switchboard(settings, database, hub, sessions, documents, webhooks);
   }
 
   /** The Jakarta REST application serving this graph. */
   public RestApplication restApplication() {
-    return new RestApplication(documents, hub, sessions, settings);
+    return new RestApplication(documents, hub, sessions, webhooks, settings);
   }
 
   /** The WebSocket endpoint deployment serving this graph. */
@@ -77,10 +81,14 @@ public final class Switchboard implements AutoCloseable {
     }
   }
 
-  /** Stops in reverse order: clients told to reconnect (elsewhere), the hub, then the database. */
+  /**
+   * Stops in reverse order: webhook deliveries (each resumes from its stored cursor at the next
+   * start), clients told to reconnect (elsewhere), the hub, then the database.
+   */
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    webhooks.close();
     sessions.closeAll(Disconnect.GOING_AWAY);
     hub.close();
     database.close();

@@ -20,10 +20,16 @@ import java.nio.file.Path;
  * @param maxMessageBytes  largest WebSocket message a client may send
  * @param maxSubscriptions subscriptions one WebSocket connection may hold
  * @param messageRetentionSeconds how long channel messages stay in the log (resumable)
+ * @param webhookAllow    CIDR blocks webhook targets may resolve to despite the SSRF rules
+ * @param webhookTimeoutSeconds connect and read timeout of one webhook attempt
+ * @param webhookRetryInitialMillis first retry delay of a failed delivery (doubles per attempt)
+ * @param webhookRetryMaxSeconds   longest retry delay
+ * @param webhookRetryHorizonSeconds how long an event is retried before its endpoint is marked failing
  */
 public record Settings(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String sqliteSynchronous,
                        long maxBodyBytes, int defaultPageSize, int maxPageSize, int maxQueuedFrames,
                        int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions,
-                       long messageRetentionSeconds) {
+                       long messageRetentionSeconds, String webhookAllow, int webhookTimeoutSeconds,
+                       long webhookRetryInitialMillis, long webhookRetryMaxSeconds, long webhookRetryHorizonSeconds) {
 }

@@ -57,7 +57,12 @@ public final class SettingsLoader {
         intValue("switchboard.realtime.heartbeat.seconds", 15),
         intValue("switchboard.realtime.ws.message.bytes", 65536),
         intValue("switchboard.realtime.ws.subscriptions", 100),
-        longValue("switchboard.realtime.channel.retention.seconds", 86_400));
+        longValue("switchboard.realtime.channel.retention.seconds", 86_400),
+        get("switchboard.webhooks.allow", ""),
+        intValue("switchboard.webhooks.timeout.seconds", 10),
+        longValue("switchboard.webhooks.retry.initial.millis", 1000),
+        longValue("switchboard.webhooks.retry.max.seconds", 3600),
+        longValue("switchboard.webhooks.retry.horizon.seconds", 3 * 86_400));
   }
 
   String get(String key, String fallback) {

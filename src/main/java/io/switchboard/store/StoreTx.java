@@ -223,7 +223,7 @@ public final class StoreTx {
     T map(ResultSet rs) throws SQLException;
   }
 
-  private <T> List<T> query(String sql, List<?> params, Row<T> row) {
+  <T> List<T> query(String sql, List<?> params, Row<T> row) {
     try (PreparedStatement statement = prepare(sql, params); ResultSet rs = statement.executeQuery()) {
       List<T> rows = new ArrayList<>();
       while (rs.next()) {
@@ -235,7 +235,7 @@ public final class StoreTx {
     }
   }
 
-  private int update(String sql, List<?> params) {
+  int update(String sql, List<?> params) {
     try (PreparedStatement statement = prepare(sql, params)) {
       return statement.executeUpdate();
     } catch (SQLException e) {

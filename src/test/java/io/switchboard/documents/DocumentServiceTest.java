@@ -70,7 +70,8 @@ class DocumentServiceTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(new Settings(0, dir, "jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL", 1 << 20, 50, 1000, 64, 15, 65536, 100, 86_400));
+    db = Database.open(new Settings(0, dir, "jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL", 1 << 20, 50, 1000, 64, 15, 65536, 100, 86_400,
+        "", 10, 1000, 3600, 86_400));
     service = new DocumentService(db, clock, 50, 1000, published::add);
   }
 

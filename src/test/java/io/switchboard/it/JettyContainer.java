@@ -13,6 +13,10 @@ final class JettyContainer {
   static TestServer.Running start(Path war, Map<String, String> params) throws Exception {
     Server jetty = Launcher.newServer(0, war, params);
     jetty.start();
-    return new TestServer.Running(URI.create("http://127.0.0.1:" + Launcher.port(jetty) + "/"), jetty::stop);
+    // A restart redeploys the web application: its listener closes and rebuilds Switchboard.
+    return new TestServer.Running(URI.create("http://127.0.0.1:" + Launcher.port(jetty) + "/"), jetty::stop, () -> {
+      jetty.getHandler().stop();
+      jetty.getHandler().start();
+    });
   }
 }

@@ -25,16 +25,32 @@ final class StandaloneJettyContainer {
   private StandaloneJettyContainer() {}
 
   static TestServer.Running start(Map<String, String> params, Path tmp) throws Exception {
+    int port = freePort();
+    Process[] jetty = {launch(params, tmp, port)};
+    return new TestServer.Running(URI.create("http://127.0.0.1:" + port + "/"), () -> stop(jetty[0]), () -> {
+      stop(jetty[0]);
+      jetty[0] = launch(params, tmp, port);
+    });
+  }
+
+  private static void stop(Process jetty) throws InterruptedException {
+    jetty.destroy();
+    if (!jetty.waitFor(20, TimeUnit.SECONDS)) {
+      jetty.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Starts the distribution on {@code port} and waits until it serves the API. */
+  private static Process launch(Map<String, String> params, Path tmp, int port) throws Exception {
     Path home = Path.of(System.getProperty("it.jetty.home"));
     Path base = Path.of(System.getProperty("it.jetty.base", "jetty-config")).toAbsolutePath();
-    int port = freePort();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     params.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.base=" + base,
         "jetty.http.port=" + port, "jetty.http.host=127.0.0.1"));
     Process jetty = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("jetty.log").toFile()).start();
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("jetty.log").toFile())).start();
     URI uri = URI.create("http://127.0.0.1:" + port + "/");
     HttpClient client = HttpClient.newHttpClient();
     try {
@@ -54,12 +70,7 @@ final class StandaloneJettyContainer {
       jetty.destroyForcibly();
       throw e;
     }
-    return new TestServer.Running(uri, () -> {
-      jetty.destroy();
-      if (!jetty.waitFor(20, TimeUnit.SECONDS)) {
-        jetty.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    });
+    return jetty;
   }
 
   private static int freePort() throws IOException {

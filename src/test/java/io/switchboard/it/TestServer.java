@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,17 +27,29 @@ public final class TestServer implements AutoCloseable {
   public static final int MAX_QUEUED_FRAMES = 1024;
   /** Short, so heartbeat tests stay fast. */
   public static final int HEARTBEAT_SECONDS = 3;
+  /** How long a webhook event is retried before its endpoint is marked failing. */
+  public static final java.time.Duration WEBHOOK_HORIZON = java.time.Duration.ofSeconds(6);
 
   private final URI base;
   private final String container;
   private final AutoCloseable stop;
+  private final Restart restart;
   private final Runnable cleanup;
 
-  private TestServer(URI base, String container, AutoCloseable stop, Runnable cleanup) {
+  private TestServer(URI base, String container, Running running, Runnable cleanup) {
     this.base = base;
     this.container = container;
-    this.stop = stop;
+    this.stop = running.stop();
+    this.restart = running.restart();
     this.cleanup = cleanup;
+  }
+
+  /**
+   * Restarts the application on the same address and database, as a redeploy or a process restart
+   * would: every in-memory state (sessions, workers) is gone, only what is stored remains.
+   */
+  public void restart() throws Exception {
+    restart.run();
   }
 
   public URI base() {
@@ -64,26 +77,38 @@ public final class TestServer implements AutoCloseable {
       jdbcUrl = "jdbc:sqlite:" + tmp.resolve("it.db");
       cleanup = () -> { };
     }
-    Map<String, String> params = Map.of(
-        "switchboard.db.url", jdbcUrl,
-        "switchboard.db.user", "postgresql".equals(db) ? "postgres" : "",
-        "switchboard.data.dir", tmp.toString(),
-        "switchboard.limits.body.bytes", Integer.toString(MAX_BODY_BYTES),
-        "switchboard.limits.page.max", Integer.toString(MAX_PAGE),
-        "switchboard.realtime.ws.message.bytes", Integer.toString(MAX_WS_MESSAGE_BYTES),
-        "switchboard.realtime.ws.subscriptions", Integer.toString(MAX_WS_SUBSCRIPTIONS),
-        "switchboard.realtime.queue.max", Integer.toString(MAX_QUEUED_FRAMES),
-        "switchboard.realtime.heartbeat.seconds", Integer.toString(HEARTBEAT_SECONDS));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("switchboard.db.url", jdbcUrl);
+    params.put("switchboard.db.user", "postgresql".equals(db) ? "postgres" : "");
+    params.put("switchboard.data.dir", tmp.toString());
+    params.put("switchboard.limits.body.bytes", Integer.toString(MAX_BODY_BYTES));
+    params.put("switchboard.limits.page.max", Integer.toString(MAX_PAGE));
+    params.put("switchboard.realtime.ws.message.bytes", Integer.toString(MAX_WS_MESSAGE_BYTES));
+    params.put("switchboard.realtime.ws.subscriptions", Integer.toString(MAX_WS_SUBSCRIPTIONS));
+    params.put("switchboard.realtime.queue.max", Integer.toString(MAX_QUEUED_FRAMES));
+    params.put("switchboard.realtime.heartbeat.seconds", Integer.toString(HEARTBEAT_SECONDS));
+    // Webhooks: the test receiver's address only (127.0.0.1 stays refused), and short retries.
+    params.put("switchboard.webhooks.allow", WebhookReceiver.HOST + "/32");
+    params.put("switchboard.webhooks.timeout.seconds", "1");
+    params.put("switchboard.webhooks.retry.initial.millis", "100");
+    params.put("switchboard.webhooks.retry.max.seconds", "1");
+    params.put("switchboard.webhooks.retry.horizon.seconds", Long.toString(WEBHOOK_HORIZON.toSeconds()));
     Running running = switch (container) {
       case "tomcat" -> TomcatContainer.start(war, params, tmp);
       case "jetty-standalone" -> StandaloneJettyContainer.start(params, tmp);
       default -> JettyContainer.start(war, params);
     };
-    return new TestServer(running.base(), container + "/" + db, running.stop(), cleanup);
+    return new TestServer(running.base(), container + "/" + db, running, cleanup);
   }
 
-  /** A started container: where it listens and how to stop it. */
-  record Running(URI base, AutoCloseable stop) {}
+  /** A started container: where it listens, how to stop it and how to restart the application. */
+  record Running(URI base, AutoCloseable stop, Restart restart) {}
+
+  /** Restarts the application in place. */
+  @FunctionalInterface
+  interface Restart {
+    void run() throws Exception;
+  }
 
   private static void execute(String url, String sql) {
     try {

@@ -28,6 +28,16 @@ final class TomcatContainer {
     return new TestServer.Running(base, () -> {
       tomcat.stop();
       tomcat.destroy();
+    }, () -> {
+      // Tomcat drops programmatic init parameters when a context stops (web.xml is read anew at
+      // start), as a standalone Tomcat would re-read them from its context XML: add them again.
+      context.stop();
+      params.forEach((name, value) -> {
+        if (context.findParameter(name) == null) {
+          context.addParameter(name, value);
+        }
+      });
+      context.start();
     });
   }
 }

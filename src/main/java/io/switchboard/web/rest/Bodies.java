@@ -29,6 +29,12 @@ final class Bodies {
     return Json.parse(read(in));
   }
 
+  /** The body as JSON, or null if it is empty (for requests whose body is optional). */
+  JsonNode optional(InputStream in) {
+    byte[] bytes = read(in);
+    return bytes.length == 0 ? null : Json.parse(bytes);
+  }
+
   private byte[] read(InputStream in) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];

@@ -8,6 +8,7 @@ import io.switchboard.web.sse.SseHeadersFilter;
 import io.switchboard.web.sse.SseResource;
 import io.switchboard.web.poll.PollResource;
 import io.switchboard.web.stream.StreamResource;
+import io.switchboard.webhooks.WebhookService;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -24,19 +25,22 @@ public final class RestApplication extends ResourceConfig {
   static final String STATIC_CONTENT =
       "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console|docs)/.*|/realtime/ws";
 
-  public RestApplication(DocumentService documents, Hub hub, SessionRegistry sessions, Settings settings) {
+  public RestApplication(DocumentService documents, Hub hub, SessionRegistry sessions, WebhookService webhooks,
+                         Settings settings) {
     register(new AbstractBinder() {
       @Override
       protected void configure() {
         bind(documents).to(DocumentService.class);
         bind(hub).to(Hub.class);
         bind(sessions).to(SessionRegistry.class);
+        bind(webhooks).to(WebhookService.class);
         bind(new Bodies(settings.maxBodyBytes())).to(Bodies.class);
       }
     });
     register(SseResource.class);
     register(StreamResource.class);
     register(PollResource.class);
+    register(WebhooksResource.class);
     register(SseHeadersFilter.class);
     register(SessionsResource.class);
     register(ChannelResource.class);
