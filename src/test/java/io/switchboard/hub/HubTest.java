@@ -139,4 +139,35 @@ class HubTest {
     assertFalse(stalled.isOpen());
     assertTrue(sessions.list(null, null).stream().noneMatch(info -> info.id().equals(stalled.id())));
   }
+
+  @Test
+  void a_stateless_read_returns_a_bounded_batch_in_order_and_the_cursor_to_continue_from() {
+    for (int i = 0; i < 5; i++) {
+      log.append(i % 2 == 0 ? "todos" : "other", "x" + i);
+    }
+    Hub.Batch first = hub.read(new Cursor(0), List.of(Topic.parse("todos")), List.of(), 2);
+    assertEquals(List.of(1L, 3L), first.items().stream().map(Hub.Item::seq).toList());
+    assertEquals(3, first.next().seq());
+    Hub.Batch rest = hub.read(first.next(), List.of(Topic.parse("todos")), List.of(), 2);
+    assertEquals(List.of(5L), rest.items().stream().map(Hub.Item::seq).toList());
+    Hub.Batch none = hub.read(rest.next(), List.of(Topic.parse("todos")), List.of(), 2);
+    assertTrue(none.items().isEmpty());
+    assertEquals(5, none.next().seq(), "nothing new: the same cursor");
+  }
+
+  @Test
+  void a_stateless_read_from_a_pruned_or_foreign_cursor_is_cursor_expired() {
+    for (int i = 0; i < 10; i++) {
+      log.append("todos", "x");
+    }
+    log.prune(5);
+    for (Cursor stale : List.of(new Cursor(2), new Cursor(99))) {
+      io.switchboard.model.SwitchboardException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.switchboard.model.SwitchboardException.class, () -> hub.read(stale, List.of(Topic.parse("todos")),
+              List.of(), 10));
+      assertEquals(io.switchboard.model.Problem.CURSOR_EXPIRED, e.problem());
+    }
+    assertEquals(List.of(6L, 7L), hub.read(new Cursor(5), List.of(Topic.parse("todos")), List.of(), 2).items()
+        .stream().map(Hub.Item::seq).toList());
+  }
 }
