@@ -228,7 +228,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       if (oneOff != null) {
         Hub.Batch single = hub.read(new Cursor(oneOff - 1), topics, filter, 1);
         single.items().stream().filter(item -> item.seq() == oneOff).findFirst()
-            .ifPresent(item -> deliver(w, item));
+            .ifPresent(item -> deliver(w, item, false));
         return true;
       }
       Hub.Batch batch;
@@ -237,7 +237,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       } catch (SwitchboardException expired) {
         long now = hub.now().seq();
         log(w, now, 0, null, "skipped", "cursor " + w.cursor() + " is older than the retained log; continued from "
-            + now, 0, null);
+            + now, null);
         db.write(tx -> {
           WebhookTable.advance(tx, id, now);
           return null;
@@ -249,10 +249,9 @@ public final class WebhookDispatcher implements AutoCloseable {
           return true;
         }
         Optional<Webhook> fresh = db.read(tx -> WebhookTable.find(tx, id));
-        if (fresh.isEmpty() || fresh.get().status() != Webhook.Status.ACTIVE || !deliver(fresh.get(), item)) {
+        if (fresh.isEmpty() || fresh.get().status() != Webhook.Status.ACTIVE || !deliver(fresh.get(), item, true)) {
           return true;
         }
-        advance(item.seq());
       }
       if (batch.next().seq() > w.cursor()) {
         advance(batch.next().seq());
@@ -301,9 +300,10 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /**
      * Delivers one event, retrying until it is accepted; false if it ended otherwise (the endpoint
-     * is now failing or disabled, or the worker was stopped).
+     * is now failing or disabled, or the worker was stopped). On success the attempt is logged and,
+     * if {@code advance}, the cursor moved past the event, in one transaction.
      */
-    private boolean deliver(Webhook w, Hub.Item item) {
+    private boolean deliver(Webhook w, Hub.Item item, boolean advance) {
       String messageId = "msg_" + item.seq();
       URI target = URI.create(w.url());
       Instant firstFailure = w.failingSince();
@@ -316,11 +316,19 @@ public final class WebhookDispatcher implements AutoCloseable {
         headers.put("webhook-signature", Signer.signature(w.signingSecrets(now), messageId, timestamp, item.json()));
         Sender.Result result = sender.post(target, headers, item.json());
         if (result.delivered()) {
-          log(w, item.seq(), attempt, result, "delivered", null, result.latencyMillis(), messageId);
+          WebhookAttempt delivered = attempt(w, item.seq(), attempt, result, "delivered", null, messageId);
+          boolean move = advance && !hasReplay();
+          db.write(tx -> {
+            WebhookTable.log(tx, delivered);
+            if (move) {
+              WebhookTable.advance(tx, id, item.seq());
+            }
+            return null;
+          });
           return true;
         }
         if (result.status() != null && result.status() == 410) {
-          log(w, item.seq(), attempt, result, "gone", "HTTP 410 Gone", result.latencyMillis(), messageId);
+          log(w, item.seq(), attempt, result, "gone", "HTTP 410 Gone", messageId);
           stopAs(Webhook.Status.DISABLED, "The receiver answered 410 Gone at " + clock.instant() + ".");
           return false;
         }
@@ -335,12 +343,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         Duration delay = result.retryAfter() != null ? result.retryAfter() : retry.backoff(attempt);
         if (Duration.between(firstFailure, failed.plus(delay)).compareTo(retry.horizon()) > 0) {
-          log(w, item.seq(), attempt, result, "failing", result.error(), result.latencyMillis(), messageId);
+          log(w, item.seq(), attempt, result, "failing", result.error(), messageId);
           stopAs(Webhook.Status.FAILING, "Event " + item.seq() + " could not be delivered within the retry horizon"
               + " (" + retry.horizon() + "); last error: " + result.error());
           return false;
         }
-        log(w, item.seq(), attempt, result, "retry", result.error(), result.latencyMillis(), messageId);
+        log(w, item.seq(), attempt, result, "retry", result.error(), messageId);
         try {
           Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
@@ -357,11 +365,16 @@ public final class WebhookDispatcher implements AutoCloseable {
       });
     }
 
+    private WebhookAttempt attempt(Webhook w, long seq, int attempt, Sender.Result result, String outcome, String error,
+                                   String messageId) {
+      return new WebhookAttempt(0, w.id(), seq, messageId == null ? "" : messageId, attempt,
+          result == null ? null : result.status(), outcome, error, result == null ? 0 : result.latencyMillis(),
+          result == null ? null : result.excerpt(), clock.instant());
+    }
+
     private void log(Webhook w, long seq, int attempt, Sender.Result result, String outcome, String error,
-                     long latency, String messageId) {
-      WebhookAttempt entry = new WebhookAttempt(0, w.id(), seq, messageId == null ? "" : messageId, attempt,
-          result == null ? null : result.status(), outcome, error, latency, result == null ? null : result.excerpt(),
-          clock.instant());
+                     String messageId) {
+      WebhookAttempt entry = attempt(w, seq, attempt, result, outcome, error, messageId);
       db.write(tx -> {
         WebhookTable.log(tx, entry);
         return null;

@@ -136,6 +136,9 @@ class ErrorsIT {
     assertEquals(200, asyncapi.status());
     assertEquals("3.0.0", asyncapi.json().path("asyncapi").asText());
     assertEquals("/realtime/ws", asyncapi.json().path("channels").path("websocket").path("address").asText());
+    for (String channel : new String[] {"sse", "stream", "poll", "webhook"}) {
+      assertTrue(asyncapi.json().path("channels").has(channel), channel);
+    }
     assertEquals(200, http.get("/docs/protocol.md").status());
   }
 
