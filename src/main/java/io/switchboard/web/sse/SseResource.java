@@ -5,6 +5,7 @@ import io.switchboard.hub.Hub;
 import io.switchboard.model.Cursor;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionRegistry;
+import io.switchboard.web.ResponseFence;
 import io.switchboard.web.TopicRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -53,7 +54,8 @@ public final class SseResource {
                      @Context HttpServletRequest request) {
     TopicRequest subscribe = TopicRequest.parse(names, uri, documents);
     Cursor from = TopicRequest.cursor(lastEventId, cursor);
-    Session session = sessions.open("sse", "anonymous", request.getRemoteAddr(), new SseOutbound(sink, sse));
+    SseOutbound outbound = new SseOutbound(sink, sse, ResponseFence.of(request));
+    Session session = sessions.open("sse", "anonymous", request.getRemoteAddr(), outbound);
     hub.subscribe(session, session.id(), subscribe.topics(), from == null ? hub.now() : from, subscribe.filter(),
         presence);
   }

@@ -4,6 +4,7 @@ import io.switchboard.model.Json;
 import io.switchboard.session.Disconnect;
 import io.switchboard.session.Frame;
 import io.switchboard.session.Outbound;
+import io.switchboard.web.ResponseFence;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,19 +12,25 @@ import org.glassfish.jersey.server.ChunkedOutput;
 
 /**
  * Frames as NDJSON lines on a Jersey {@link ChunkedOutput}, which appends the newline and flushes
- * each chunk. Writes block (like SSE's); the session runs them on its writer pool.
+ * each chunk. Writes block (like SSE's); the session runs them on its writer pool, each inside the
+ * {@link ResponseFence}.
  */
 final class NdjsonOutbound implements Outbound {
   static final String HEARTBEAT = "{\"type\":\"heartbeat\"}";
 
   private final ChunkedOutput<String> output;
+  private final ResponseFence fence;
 
-  NdjsonOutbound(ChunkedOutput<String> output) {
+  NdjsonOutbound(ChunkedOutput<String> output, ResponseFence fence) {
     this.output = output;
+    this.fence = fence;
   }
 
   @Override
   public CompletionStage<Void> write(Frame frame) {
+    if (!fence.enter()) {
+      return CompletableFuture.failedFuture(new IOException("the client went away"));
+    }
     try {
       if (output.isClosed()) {
         throw new IOException("the client went away");
@@ -32,11 +39,16 @@ final class NdjsonOutbound implements Outbound {
       return CompletableFuture.completedFuture(null);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
+    } finally {
+      fence.exit();
     }
   }
 
   @Override
   public void close(Disconnect reason) {
+    if (!fence.enter()) {
+      return;
+    }
     try {
       if (output.isClosed()) {
         return;
@@ -46,8 +58,10 @@ final class NdjsonOutbound implements Outbound {
             .put("reason", reason.reason).put("reconnect", reason.reconnect)));
       }
       output.close();
-    } catch (IOException ignored) {
+    } catch (IOException | RuntimeException ignored) {
       // The connection is already gone; there is no one left to tell.
+    } finally {
+      fence.exit();
     }
   }
 }

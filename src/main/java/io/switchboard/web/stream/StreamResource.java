@@ -5,6 +5,7 @@ import io.switchboard.hub.Hub;
 import io.switchboard.model.Cursor;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionRegistry;
+import io.switchboard.web.ResponseFence;
 import io.switchboard.web.TopicRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,8 +14,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.glassfish.jersey.server.ChunkedOutput;
 
 /**
@@ -44,15 +48,18 @@ public final class StreamResource {
 
   @GET
   @Produces(NDJSON)
-  public ChunkedOutput<String> stream(@QueryParam("topic") java.util.List<String> names,
-                                      @QueryParam("cursor") String cursor, @QueryParam("presence") boolean presence,
-                                      @Context UriInfo uri, @Context HttpServletRequest request) {
+  public void stream(@QueryParam("topic") List<String> names, @QueryParam("cursor") String cursor,
+                     @QueryParam("presence") boolean presence, @Context UriInfo uri,
+                     @Context HttpServletRequest request, @Suspended AsyncResponse response) {
     TopicRequest subscribe = TopicRequest.parse(names, uri, documents);
     Cursor from = TopicRequest.cursor(cursor);
     ChunkedOutput<String> output = new ChunkedOutput<>(String.class, "\n");
-    Session session = sessions.open("stream", "anonymous", request.getRemoteAddr(), new NdjsonOutbound(output));
+    // Suspended (rather than returning the output) so the async context exists now and the fence
+    // listens to it before the first line is written.
+    NdjsonOutbound outbound = new NdjsonOutbound(output, ResponseFence.of(request));
+    response.resume(output);
+    Session session = sessions.open("stream", "anonymous", request.getRemoteAddr(), outbound);
     hub.subscribe(session, session.id(), subscribe.topics(), from == null ? hub.now() : from, subscribe.filter(),
         presence);
-    return output;
   }
 }
