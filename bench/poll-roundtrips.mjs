@@ -93,5 +93,5 @@ async function heldPolls() {
   process.exit(0);
 }
 
-await roundTrips();
+if (!args["held-only"]) await roundTrips();
 await heldPolls();

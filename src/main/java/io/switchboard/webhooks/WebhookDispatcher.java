@@ -2,6 +2,7 @@ package io.switchboard.webhooks;
 
 import io.switchboard.hub.Hub;
 import io.switchboard.model.Cursor;
+import io.switchboard.model.Problem;
 import io.switchboard.model.Query;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Topic;
@@ -194,11 +195,17 @@ public final class WebhookDispatcher implements AutoCloseable {
     public void run() {
       thread = Thread.currentThread();
       try {
-        while (running && step()) {
-          // step() delivered, waited or applied a command; go on.
+        while (running) {
+          try {
+            if (!step()) {
+              return;
+            }
+          } catch (RuntimeException e) {
+            // E.g. the database is briefly unavailable: nothing was acknowledged, so nothing is lost.
+            LOG.log(Level.WARNING, "Webhook worker " + id + " failed; retrying in a second", e);
+            awaitWake();
+          }
         }
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Webhook worker " + id + " failed; it restarts with the next change or boot", e);
       } finally {
         if (session != null) {
           session.close(Disconnect.NORMAL);
@@ -234,7 +241,10 @@ public final class WebhookDispatcher implements AutoCloseable {
       Hub.Batch batch;
       try {
         batch = hub.read(new Cursor(w.cursor()), topics, filter, BATCH);
-      } catch (SwitchboardException expired) {
+      } catch (SwitchboardException e) {
+        if (e.problem() != Problem.CURSOR_EXPIRED) {
+          throw e;
+        }
         long now = hub.now().seq();
         log(w, now, 0, null, "skipped", "cursor " + w.cursor() + " is older than the retained log; continued from "
             + now, null);
@@ -244,6 +254,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         });
         return true;
       }
+      long done = w.cursor();
       for (Hub.Item item : batch.items()) {
         if (!running || hasReplay()) {
           return true;
@@ -252,8 +263,10 @@ public final class WebhookDispatcher implements AutoCloseable {
         if (fresh.isEmpty() || fresh.get().status() != Webhook.Status.ACTIVE || !deliver(fresh.get(), item, true)) {
           return true;
         }
+        done = item.seq();
       }
-      if (batch.next().seq() > w.cursor()) {
+      // Events after the last delivered one that are outside the endpoint's view: passed over.
+      if (batch.next().seq() > done) {
         advance(batch.next().seq());
       }
       if (batch.items().isEmpty()) {
