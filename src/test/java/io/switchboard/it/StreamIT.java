@@ -73,8 +73,10 @@ class StreamIT {
   void a_stream_is_listed_as_a_session_and_a_kick_ends_it_with_a_close_line() throws Exception {
     try (NdjsonClient client = stream("topic=" + c)) {
       String id = client.welcome.path("session").asText();
+      // The welcome may be written before the subscription has registered its topics: wait for them.
+      await().atMost(WAIT).until(() ->
+          http.get("/admin/sessions?transport=stream&topic=" + c).json().path("sessions").size() == 1);
       JsonNode listed = http.get("/admin/sessions?transport=stream&topic=" + c).json().path("sessions");
-      assertEquals(1, listed.size(), listed::toString);
       assertEquals(id, listed.get(0).path("id").asText());
       assertEquals(204, http.delete("/admin/sessions/" + id).status());
       JsonNode close = client.next(WAIT);

@@ -1,0 +1,377 @@
+// The benchmark harness behind bench/run: starts Switchboard and the reference servers one at a
+// time on loopback, drives the same scenarios against each, and prints one table with the ratios
+// Switchboard/reference. Server CPU and memory come from /proc; every row also reports the
+// generator's CPU and flags it when it was above 90% of a core (the figure is then the generator's
+// limit, not the server's). Writes bench/results/latest.{json,md,svg}.
+//
+//   node harness.mjs [--quick]
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+const quick = process.argv.includes("--quick");
+const TICK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const DOC = { title: "A benchmark document of about two hundred bytes", done: false, priority: 3, tags: ["bench", "reference"] };
+
+const plan = quick ? {
+  restSeconds: 3, fanout: [[500, 10]], sse: [[500, 10]], streamPoll: [[200, 10]], notify: [200, 50], fanSeconds: 4,
+  idleSteps: [500, 1000], replayEvents: 10000,
+} : {
+  restSeconds: 10, fanout: [[1000, 10], [1000, 50], [5000, 10], [5000, 50]], sse: [[1000, 10], [1000, 50]],
+  streamPoll: [[1000, 10]], notify: [1000, 50], fanSeconds: 10, idleSteps: [1000, 5000, 10000], replayEvents: 100000,
+};
+
+// ---- processes -------------------------------------------------------------------------------
+function cpuSeconds(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICK;
+}
+const rssKiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
+
+async function waitHttp(url, seconds = 90) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await sleep(250);
+    }
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+const classpath = (file) => fs.readFileSync(file, "utf8").trim();
+const SERVERS = {
+  switchboard: { label: "Switchboard", java: true, probe: "/api", start(port, dir) {
+    return spawn("java", ["-cp", `${root}/target/classes:${classpath(`${root}/target/bench-classpath.txt`)}`,
+      "io.switchboard.boot.Launcher", `${root}/target/switchboard.war`], { cwd: dir,
+      env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data") } });
+  } },
+  raw: { label: "raw Jetty", java: true, probe: "/api/bench/doc", start(port) {
+    return spawn("java", ["-cp", `${here}/raw-jetty/target/classes:${classpath(`${here}/raw-jetty/target/classpath.txt`)}`,
+      "bench.RawJetty", String(port)]);
+  } },
+  socketio: { label: "Socket.IO", probe: "/", start: (port) => spawn("node", [`${here}/ref/socketio-server.mjs`, String(port)]) },
+  ws: { label: "Node ws", probe: "/", start: (port) => spawn("node", [`${here}/ref/ws-server.mjs`, String(port)]) },
+  jsonserver: { label: "json-server", probe: "/bench/doc", start(port, dir) {
+    fs.writeFileSync(path.join(dir, "db.json"), JSON.stringify({ bench: [{ id: "doc", ...DOC }] }));
+    return spawn("node", [`${here}/node_modules/json-server/lib/cli/bin.js`, "--port", String(port), "--host",
+      "127.0.0.1", "--quiet", path.join(dir, "db.json")]);
+  } },
+};
+
+let nextPort = 18080;
+async function withServer(name, body) {
+  const server = SERVERS[name];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
+  const port = nextPort++;
+  const child = server.start(port, dir);
+  let log = "";
+  child.stdout.on("data", (c) => log += c);
+  child.stderr.on("data", (c) => log += c);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitHttp(base + server.probe);
+    if (name === "switchboard") {
+      const put = await fetch(`${base}/api/bench/doc`, { method: "PUT", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(DOC) });
+      if (put.status >= 300) throw new Error(`seeding the document: ${put.status}`);
+    }
+    return await body({ base, pid: child.pid, java: server.java });
+  } catch (e) {
+    throw new Error(`${name}: ${e.message}\n${log.slice(-2000)}`);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.exitCode !== null ? resolve() : child.on("exit", resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a generator; returns its last JSON line. onLine sees every parsed line as it comes. */
+function generator(args, onLine = () => {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("node", args, { cwd: here });
+    let last = null;
+    let err = "";
+    child.stderr.on("data", (c) => err += c);
+    readline.createInterface({ input: child.stdout }).on("line", (line) => {
+      try {
+        last = JSON.parse(line);
+        onLine(last, child);
+      } catch { /* not a result line */ }
+    });
+    child.on("exit", (code) => code === 0 && last ? resolve(last) : reject(new Error(`${args[0]} failed: ${err}`)));
+  });
+}
+
+// ---- scenarios -------------------------------------------------------------------------------
+const rows = [];
+function row(scenario, metric, unit, better, values, extra = {}) {
+  rows.push({ scenario, metric, unit, better, values, ...extra });
+}
+
+function wrk(url, post) {
+  const seconds = plan.restSeconds;
+  const command = `wrk -t2 -c64 -d${seconds}s --latency ${post ? `-s ${here}/post.lua ` : ""}${url}; times`;
+  const out = execFileSync("bash", ["-c", command]).toString();
+  const num = (re) => Number(re.exec(out)?.[1]);
+  const latency = (p) => {
+    const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]] : null;
+  };
+  const times = out.trim().split("\n").pop().split(/\s+/).map((t) => {
+    const m = /(\d+)m([\d.]+)s/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+  });
+  const non2xx = num(/Non-2xx or 3xx responses:\s+(\d+)/) || 0;
+  return { rps: num(/Requests\/sec:\s+([\d.]+)/), p50: latency(50), p99: latency(99), non2xx,
+    generatorCpuPct: Math.round(100 * (times[0] + times[1]) / seconds) };
+}
+
+async function rest() {
+  const have = (() => { try { execFileSync("bash", ["-c", "command -v wrk"]); return true; } catch { return false; } })();
+  if (!have) {
+    console.log("wrk is not installed (bench/run installs it when run as root); skipping the REST scenario");
+    return;
+  }
+  const targets = { switchboard: ["/api/bench/doc", "/api/benchpost"], raw: ["/api/bench/doc", "/api/bench"],
+    jsonserver: ["/bench/doc", "/bench"] };
+  const results = {};
+  for (const [name, [get, post]] of Object.entries(targets)) {
+    await withServer(name, async ({ base, pid }) => {
+      wrk(base + get, false); // warm-up
+      for (const [kind, url, isPost] of [["GET", base + get, false], ["POST", base + post, true]]) {
+        const cpu0 = cpuSeconds(pid);
+        const r = wrk(url, isPost);
+        r.serverCpuPct = Math.round(100 * (cpuSeconds(pid) - cpu0) / plan.restSeconds);
+        (results[kind] ??= {})[name] = r;
+        console.log(`  REST ${kind} ${SERVERS[name].label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms` +
+          `${r.non2xx ? `, ${r.non2xx} non-2xx` : ""} (server CPU ${r.serverCpuPct}%, wrk ${r.generatorCpuPct}%)`);
+      }
+    });
+  }
+  for (const kind of ["GET", "POST"]) {
+    const r = results[kind];
+    const pick = (key) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v[key]]));
+    const gen = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.generatorCpuPct]));
+    const cpu = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.serverCpuPct]));
+    row(`REST ${kind} (64 conns)`, "requests/s", "req/s", "higher", pick("rps"), { generatorCpuPct: gen, serverCpuPct: cpu });
+    row(`REST ${kind} (64 conns)`, "p99 latency", "ms", "lower", pick("p99"), { generatorCpuPct: gen, serverCpuPct: cpu });
+  }
+}
+
+async function fanout(name, transport, subscribers, rate, mode = "channel") {
+  return withServer(name, async ({ base, pid }) => {
+    let cpu0 = 0;
+    let wall0 = 0;
+    const r = await generator([`${here}/gen/fanout.mjs`, "--target", name, "--transport", transport, "--url", base,
+      "--subscribers", String(subscribers), "--rate", String(rate), "--seconds", String(plan.fanSeconds), "--mode", mode],
+    (line) => {
+      if (line.phase === "publish") {
+        cpu0 = cpuSeconds(pid);
+        wall0 = performance.now();
+      }
+      if (line.delivered !== undefined) {
+        line.serverCpuSeconds = cpuSeconds(pid) - cpu0;
+        line.serverCpuPct = Math.round(100 * line.serverCpuSeconds / ((performance.now() - wall0) / 1000));
+      }
+    });
+    r.cpuPerMillion = r.delivered ? +(r.serverCpuSeconds / r.delivered * 1e6).toFixed(1) : null;
+    console.log(`  ${SERVERS[name].label} ${transport}${mode === "document" ? " (document writes)" : ""} ` +
+      `${subscribers} subs @ ${rate}/s: ${r.deliveriesPerSec} deliveries/s, lost ${r.lost}, p50 ${r.p50} ms, ` +
+      `p99 ${r.p99} ms, max ${r.max} ms, server ${r.cpuPerMillion} CPU-s per million (${r.serverCpuPct}%), ` +
+      `generator ${r.generatorCpuPct}%${r.generatorCpuPct > 90 ? " SATURATED" : ""}`);
+    return r;
+  });
+}
+
+function fanRows(label, results) {
+  const pick = (key) => Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v[key]]));
+  const extra = { generatorCpuPct: pick("generatorCpuPct"), serverCpuPct: pick("serverCpuPct"), lost: pick("lost") };
+  row(label, "deliveries/s", "1/s", "higher", pick("deliveriesPerSec"), extra);
+  row(label, "p99 latency", "ms", "lower", pick("p99"), extra);
+  row(label, "CPU per million deliveries", "CPU-s", "lower", pick("cpuPerMillion"), extra);
+}
+
+async function fanouts() {
+  for (const [subs, rate] of plan.fanout) {
+    const results = {};
+    for (const name of ["switchboard", "raw", "socketio", "ws"]) results[name] = await fanout(name, "ws", subs, rate);
+    fanRows(`WebSocket fan-out ${subs} subs @ ${rate}/s`, results);
+  }
+  for (const [subs, rate] of plan.sse) {
+    const results = {};
+    for (const name of ["switchboard", "raw"]) results[name] = await fanout(name, "sse", subs, rate);
+    fanRows(`SSE fan-out ${subs} subs @ ${rate}/s`, results);
+  }
+  for (const [subs, rate] of plan.streamPoll) {
+    for (const transport of ["stream", "poll"]) {
+      fanRows(`${transport === "stream" ? "HTTP stream" : "long-poll"} fan-out ${subs} subs @ ${rate}/s`,
+        { switchboard: await fanout("switchboard", transport, subs, rate) });
+    }
+  }
+  const [subs, rate] = plan.notify;
+  fanRows(`write-to-notify: ${subs} WS subs, document writes @ ${rate}/s`,
+    { switchboard: await fanout("switchboard", "ws", subs, rate, "document") });
+}
+
+async function idle() {
+  const per = {};
+  const detail = {};
+  for (const name of ["switchboard", "raw", "socketio", "ws"]) {
+    await withServer(name, async ({ base, pid, java }) => {
+      const settle = async () => {
+        await sleep(2000);
+        if (java) {
+          execFileSync("jcmd", [String(pid), "GC.run"], { stdio: "ignore" });
+          await sleep(1000);
+        }
+        return rssKiB(pid);
+      };
+      const rss0 = await settle();
+      detail[name] = { 0: rss0 };
+      await generator([`${here}/gen/idle.mjs`, "--target", name, "--url", base, "--steps", plan.idleSteps.join(",")],
+        (line, child) => {
+          if (line.open === undefined) return;
+          settle().then((rss) => {
+            detail[name][line.open] = rss;
+            per[name] = +((rss - rss0) / line.open).toFixed(1);
+            child.stdin.write("\n");
+            if (line.open === plan.idleSteps[plan.idleSteps.length - 1]) child.stdin.end();
+          });
+        });
+      console.log(`  idle ${SERVERS[name].label}: RSS KiB by open connections ${JSON.stringify(detail[name])}, ` +
+        `${per[name]} KiB per connection at ${plan.idleSteps.at(-1)}`);
+    });
+  }
+  row(`idle WebSocket connections (${plan.idleSteps.at(-1)})`, "memory per connection", "KiB", "lower", per,
+    { rssKiB: detail });
+}
+
+async function replay() {
+  await withServer("switchboard", async ({ base }) => {
+    const r = await generator([`${here}/gen/replay.mjs`, "--url", base, "--events", String(plan.replayEvents)]);
+    console.log(`  replay of ${r.events} events: ${r.eventsPerSec} events/s (${r.seconds} s)`);
+    row(`resume replay (${plan.replayEvents} events behind)`, "events/s", "1/s", "higher", { switchboard: r.eventsPerSec });
+  });
+}
+
+// ---- report ----------------------------------------------------------------------------------
+const NAMES = ["switchboard", "raw", "socketio", "ws", "jsonserver"];
+const fmt = (v) => v === undefined || v === null ? "" : typeof v === "number" ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en-US") : String(v)) : String(v);
+const ratio = (r, ref) => {
+  const a = r.values.switchboard;
+  const b = r.values[ref];
+  return a && b ? +(a / b).toFixed(2) : null;
+};
+
+function table() {
+  const header = ["scenario", "metric", ...NAMES.map((n) => SERVERS[n].label), "SB/raw", "SB/Socket.IO", "SB/ws", "SB/json-server"];
+  const lines = rows.map((r) => [r.scenario, `${r.metric} (${r.unit})`, ...NAMES.map((n) => fmt(r.values[n])),
+    ...["raw", "socketio", "ws", "jsonserver"].map((ref) => fmt(ratio(r, ref)))]);
+  return [header, ...lines];
+}
+
+function targets() {
+  const find = (scenario, metric) => rows.find((r) => r.scenario.startsWith(scenario) && r.metric === metric);
+  const t = [];
+  const check = (label, r, ref, op, limit) => {
+    const value = r ? ratio(r, ref) : null;
+    t.push({ target: label, ratio: value, met: value === null ? null : op === ">=" ? value >= limit : value <= limit });
+  };
+  const get = find("REST GET", "requests/s");
+  const post = find("REST POST", "requests/s");
+  check("REST GET >= 0.40x raw Jetty", get, "raw", ">=", 0.4);
+  check("REST GET >= 5x json-server", get, "jsonserver", ">=", 5);
+  check("REST POST >= 10x json-server", post, "jsonserver", ">=", 10);
+  const wsCpu = rows.filter((r) => r.scenario.startsWith("WebSocket fan-out") && r.metric === "CPU per million deliveries");
+  const wsP99 = rows.filter((r) => r.scenario.startsWith("WebSocket fan-out") && r.metric === "p99 latency");
+  for (const r of wsCpu) {
+    check(`${r.scenario}: CPU/M <= 1.5x raw Jetty`, r, "raw", "<=", 1.5);
+    check(`${r.scenario}: CPU/M <= 1.0x Socket.IO`, r, "socketio", "<=", 1.0);
+  }
+  for (const r of wsP99) check(`${r.scenario}: p99 <= 1.5x raw Jetty`, r, "raw", "<=", 1.5);
+  for (const r of rows.filter((x) => x.scenario.startsWith("SSE fan-out") && x.metric === "CPU per million deliveries")) {
+    check(`${r.scenario}: CPU/M <= 1.5x raw Jetty SSE`, r, "raw", "<=", 1.5);
+  }
+  const idleRow = find("idle WebSocket", "memory per connection");
+  check("idle WS memory/conn <= 1.5x raw Jetty", idleRow, "raw", "<=", 1.5);
+  check("idle WS memory/conn <= 1.0x Socket.IO", idleRow, "socketio", "<=", 1.0);
+  const notify = find("write-to-notify", "p99 latency");
+  t.push({ target: "write-to-notify p99 <= 25 ms", value: notify?.values.switchboard ?? null,
+    met: notify ? notify.values.switchboard <= 25 : null });
+  return t;
+}
+
+function svg() {
+  const charts = [["p99 latency (ms)", "p99 latency"], ["server CPU-seconds per million deliveries", "CPU per million deliveries"]];
+  const colors = { switchboard: "#2563eb", raw: "#16a34a", socketio: "#f59e0b", ws: "#9333ea" };
+  const width = 900;
+  let y = 30;
+  let body = "";
+  for (const [title, metric] of charts) {
+    const data = rows.filter((r) => r.metric === metric);
+    const max = Math.max(1, ...data.flatMap((r) => Object.values(r.values).filter((v) => typeof v === "number")));
+    body += `<text x="10" y="${y}" font-size="16" font-weight="bold">${title}</text>`;
+    y += 15;
+    for (const r of data) {
+      body += `<text x="10" y="${y + 12}" font-size="11">${r.scenario.replace(/&/g, "&amp;")}</text>`;
+      y += 16;
+      for (const [name, value] of Object.entries(r.values)) {
+        if (typeof value !== "number") continue;
+        const w = Math.max(1, Math.round((value / max) * (width - 330)));
+        body += `<rect x="120" y="${y}" width="${w}" height="11" fill="${colors[name] ?? "#666"}"/>` +
+          `<text x="${125 + w}" y="${y + 10}" font-size="10">${SERVERS[name].label}: ${fmt(value)}</text>`;
+        y += 13;
+      }
+      y += 6;
+    }
+    y += 20;
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" font-family="sans-serif">` +
+    `<rect width="100%" height="100%" fill="white"/>${body}</svg>\n`;
+}
+
+function report(machine, started) {
+  const t = table();
+  const widths = t[0].map((_, i) => Math.max(...t.map((line) => String(line[i]).length)));
+  console.log("\n" + t.map((line) => line.map((c, i) => String(c).padEnd(widths[i])).join("  ")).join("\n"));
+  const tg = targets();
+  console.log("\nTargets:");
+  for (const x of tg) {
+    console.log(`  ${x.met === null ? "n/a " : x.met ? "MET " : "MISS"}  ${x.target}: ${x.ratio ?? x.value ?? "not measured"}`);
+  }
+  const dir = path.join(here, "results");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify({ machine, started, quick, plan, rows, targets: tg }, null, 2));
+  fs.writeFileSync(path.join(dir, "latest.svg"), svg());
+  const md = [`# Switchboard benchmarks${quick ? " (quick)" : ""}`, "", `${started}, ${machine}.`, "",
+    `| ${t[0].join(" | ")} |`, `| ${t[0].map(() => "---").join(" | ")} |`,
+    ...t.slice(1).map((line) => `| ${line.join(" | ")} |`), "", "## Targets", "",
+    "| target | measured | met |", "| --- | --- | --- |",
+    ...tg.map((x) => `| ${x.target} | ${x.ratio ?? x.value ?? "n/a"} | ${x.met === null ? "n/a" : x.met ? "yes" : "no"} |`),
+    "", "Generator and server CPU (percent of one core) for every row are in `latest.json`.", "",
+    "![latency and CPU per delivery](latest.svg)", ""].join("\n");
+  fs.writeFileSync(path.join(dir, "latest.md"), md);
+  console.log(`\nWrote ${path.relative(root, dir)}/latest.{json,md,svg}`);
+}
+
+const started = new Date().toISOString();
+const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
+  `${spawnSync("java", ["-version"]).stderr.toString().split("\n")[0]}, Node ${process.version}`;
+console.log(`Switchboard benchmarks${quick ? " (quick)" : ""} on ${machine}`);
+const t0 = Date.now();
+await rest();
+await fanouts();
+await idle();
+await replay();
+report(machine, started);
+console.log(`Done in ${Math.round((Date.now() - t0) / 1000)} s.`);
