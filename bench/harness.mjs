@@ -20,10 +20,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const DOC = { title: "A benchmark document of about two hundred bytes", done: false, priority: 3, tags: ["bench", "reference"] };
 
 const plan = quick ? {
-  restSeconds: 3, fanout: [[500, 10]], sse: [[500, 10]], streamPoll: [[200, 10]], notify: [200, 50], fanSeconds: 4,
-  idleSteps: [500, 1000], replayEvents: 10000,
+  restSeconds: 2, warmupSeconds: 3, fanout: [[300, 10]], sse: [[300, 10]], streamPoll: [[100, 10]], notify: [100, 50],
+  fanSeconds: 3, idleSteps: [500], replayEvents: 5000,
 } : {
-  restSeconds: 10, fanout: [[1000, 10], [1000, 50], [5000, 10], [5000, 50]], sse: [[1000, 10], [1000, 50]],
+  restSeconds: 10, warmupSeconds: 8, fanout: [[1000, 10], [1000, 50], [5000, 10], [5000, 50]], sse: [[1000, 10], [1000, 50]],
   streamPoll: [[1000, 10]], notify: [1000, 50], fanSeconds: 10, idleSteps: [1000, 5000, 10000], replayEvents: 100000,
 };
 
@@ -118,8 +118,7 @@ function row(scenario, metric, unit, better, values, extra = {}) {
   rows.push({ scenario, metric, unit, better, values, ...extra });
 }
 
-function wrk(url, post) {
-  const seconds = plan.restSeconds;
+function wrk(url, post, seconds = plan.restSeconds) {
   const command = `wrk -t2 -c64 -d${seconds}s --latency ${post ? `-s ${here}/post.lua ` : ""}${url}; times`;
   const out = execFileSync("bash", ["-c", command]).toString();
   const num = (re) => Number(re.exec(out)?.[1]);
@@ -136,132 +135,123 @@ function wrk(url, post) {
     generatorCpuPct: Math.round(100 * (times[0] + times[1]) / seconds) };
 }
 
-async function rest() {
-  const have = (() => { try { execFileSync("bash", ["-c", "command -v wrk"]); return true; } catch { return false; } })();
-  if (!have) {
-    console.log("wrk is not installed (bench/run installs it when run as root); skipping the REST scenario");
-    return;
-  }
-  const targets = { switchboard: ["/api/bench/doc", "/api/benchpost"], raw: ["/api/bench/doc", "/api/bench"],
-    jsonserver: ["/bench/doc", "/bench"] };
-  const results = {};
-  for (const [name, [get, post]] of Object.entries(targets)) {
-    await withServer(name, async ({ base, pid }) => {
-      wrk(base + get, false); // warm-up
-      for (const [kind, url, isPost] of [["GET", base + get, false], ["POST", base + post, true]]) {
-        const cpu0 = cpuSeconds(pid);
-        const r = wrk(url, isPost);
-        r.serverCpuPct = Math.round(100 * (cpuSeconds(pid) - cpu0) / plan.restSeconds);
-        (results[kind] ??= {})[name] = r;
-        console.log(`  REST ${kind} ${SERVERS[name].label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms` +
-          `${r.non2xx ? `, ${r.non2xx} non-2xx` : ""} (server CPU ${r.serverCpuPct}%, wrk ${r.generatorCpuPct}%)`);
-      }
-    });
-  }
-  for (const kind of ["GET", "POST"]) {
-    const r = results[kind];
-    const pick = (key) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v[key]]));
-    const gen = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.generatorCpuPct]));
-    const cpu = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.serverCpuPct]));
-    row(`REST ${kind} (64 conns)`, "requests/s", "req/s", "higher", pick("rps"), { generatorCpuPct: gen, serverCpuPct: cpu });
-    row(`REST ${kind} (64 conns)`, "p99 latency", "ms", "lower", pick("p99"), { generatorCpuPct: gen, serverCpuPct: cpu });
+const REST_PATHS = { switchboard: ["/api/bench/doc", "/api/benchpost"], raw: ["/api/bench/doc", "/api/bench"],
+  jsonserver: ["/bench/doc", "/bench"] };
+const FANOUTS = [
+  ...plan.fanout.map(([subs, rate]) => ({ label: `WebSocket fan-out ${subs} subs @ ${rate}/s`, transport: "ws", subs, rate,
+    servers: ["switchboard", "raw", "socketio", "ws"] })),
+  ...plan.sse.map(([subs, rate]) => ({ label: `SSE fan-out ${subs} subs @ ${rate}/s`, transport: "sse", subs, rate,
+    servers: ["switchboard", "raw"] })),
+  ...plan.streamPoll.flatMap(([subs, rate]) => ["stream", "poll"].map((transport) => ({
+    label: `${transport === "stream" ? "HTTP stream" : "long-poll"} fan-out ${subs} subs @ ${rate}/s`, transport, subs, rate,
+    servers: ["switchboard"] }))),
+  { label: `write-to-notify: ${plan.notify[0]} WS subs, document writes @ ${plan.notify[1]}/s`, transport: "ws",
+    subs: plan.notify[0], rate: plan.notify[1], mode: "document", servers: ["switchboard"] },
+];
+const IDLE = ["switchboard", "raw", "socketio", "ws"];
+const measured = { rest: { GET: {}, POST: {} }, fan: {}, idle: {}, idleRss: {} };
+
+async function restOn(name, { base, pid }) {
+  const [get, post] = REST_PATHS[name];
+  wrk(base + get, false, plan.warmupSeconds); // JIT warm-up, the same for every server
+  for (const [kind, url, isPost] of [["GET", base + get, false], ["POST", base + post, true]]) {
+    const cpu0 = cpuSeconds(pid);
+    const r = wrk(url, isPost);
+    r.serverCpuPct = Math.round(100 * (cpuSeconds(pid) - cpu0) / plan.restSeconds);
+    measured.rest[kind][name] = r;
+    console.log(`  REST ${kind} ${SERVERS[name].label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms` +
+      `${r.non2xx ? `, ${r.non2xx} non-2xx` : ""} (server CPU ${r.serverCpuPct}%, wrk ${r.generatorCpuPct}%)`);
   }
 }
 
-async function fanout(name, transport, subscribers, rate, mode = "channel") {
-  return withServer(name, async ({ base, pid }) => {
-    let cpu0 = 0;
-    let wall0 = 0;
-    const r = await generator([`${here}/gen/fanout.mjs`, "--target", name, "--transport", transport, "--url", base,
-      "--subscribers", String(subscribers), "--rate", String(rate), "--seconds", String(plan.fanSeconds), "--mode", mode],
-    (line) => {
-      if (line.phase === "publish") {
-        cpu0 = cpuSeconds(pid);
-        wall0 = performance.now();
-      }
-      if (line.delivered !== undefined) {
-        line.serverCpuSeconds = cpuSeconds(pid) - cpu0;
-        line.serverCpuPct = Math.round(100 * line.serverCpuSeconds / ((performance.now() - wall0) / 1000));
-      }
-    });
-    r.cpuPerMillion = r.delivered ? +(r.serverCpuSeconds / r.delivered * 1e6).toFixed(1) : null;
-    console.log(`  ${SERVERS[name].label} ${transport}${mode === "document" ? " (document writes)" : ""} ` +
-      `${subscribers} subs @ ${rate}/s: ${r.deliveriesPerSec} deliveries/s, lost ${r.lost}, p50 ${r.p50} ms, ` +
-      `p99 ${r.p99} ms, max ${r.max} ms, server ${r.cpuPerMillion} CPU-s per million (${r.serverCpuPct}%), ` +
-      `generator ${r.generatorCpuPct}%${r.generatorCpuPct > 90 ? " SATURATED" : ""}`);
-    return r;
-  });
-}
-
-function fanRows(label, results) {
-  const pick = (key) => Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v[key]]));
-  const extra = { generatorCpuPct: pick("generatorCpuPct"), serverCpuPct: pick("serverCpuPct"), lost: pick("lost") };
-  row(label, "deliveries/s", "1/s", "higher", pick("deliveriesPerSec"), extra);
-  row(label, "p99 latency", "ms", "lower", pick("p99"), extra);
-  row(label, "CPU per million deliveries", "CPU-s", "lower", pick("cpuPerMillion"), extra);
-}
-
-async function fanouts() {
-  for (const [subs, rate] of plan.fanout) {
-    const results = {};
-    for (const name of ["switchboard", "raw", "socketio", "ws"]) results[name] = await fanout(name, "ws", subs, rate);
-    fanRows(`WebSocket fan-out ${subs} subs @ ${rate}/s`, results);
-  }
-  for (const [subs, rate] of plan.sse) {
-    const results = {};
-    for (const name of ["switchboard", "raw"]) results[name] = await fanout(name, "sse", subs, rate);
-    fanRows(`SSE fan-out ${subs} subs @ ${rate}/s`, results);
-  }
-  for (const [subs, rate] of plan.streamPoll) {
-    for (const transport of ["stream", "poll"]) {
-      fanRows(`${transport === "stream" ? "HTTP stream" : "long-poll"} fan-out ${subs} subs @ ${rate}/s`,
-        { switchboard: await fanout("switchboard", transport, subs, rate) });
+async function fanoutOn(name, { base, pid }, { transport, subs, rate, mode = "channel" }) {
+  let cpu0 = 0;
+  let wall0 = 0;
+  const r = await generator([`${here}/gen/fanout.mjs`, "--target", name, "--transport", transport, "--url", base,
+    "--subscribers", String(subs), "--rate", String(rate), "--seconds", String(plan.fanSeconds), "--mode", mode],
+  (line) => {
+    if (line.phase === "publish") {
+      cpu0 = cpuSeconds(pid);
+      wall0 = performance.now();
     }
-  }
-  const [subs, rate] = plan.notify;
-  fanRows(`write-to-notify: ${subs} WS subs, document writes @ ${rate}/s`,
-    { switchboard: await fanout("switchboard", "ws", subs, rate, "document") });
+    if (line.delivered !== undefined) {
+      line.serverCpuSeconds = cpuSeconds(pid) - cpu0;
+      line.serverCpuPct = Math.round(100 * line.serverCpuSeconds / ((performance.now() - wall0) / 1000));
+    }
+  });
+  r.cpuPerMillion = r.delivered ? +(r.serverCpuSeconds / r.delivered * 1e6).toFixed(1) : null;
+  console.log(`  ${SERVERS[name].label} ${transport}${mode === "document" ? " (document writes)" : ""} ` +
+    `${subs} subs @ ${rate}/s: ${r.deliveriesPerSec} deliveries/s, lost ${r.lost}, p50 ${r.p50} ms, ` +
+    `p99 ${r.p99} ms, max ${r.max} ms, server ${r.cpuPerMillion} CPU-s per million (${r.serverCpuPct}%), ` +
+    `generator ${r.generatorCpuPct}%${r.generatorCpuPct > 90 ? " SATURATED" : ""}`);
+  return r;
 }
 
-async function idle() {
-  const per = {};
-  const detail = {};
-  for (const name of ["switchboard", "raw", "socketio", "ws"]) {
-    await withServer(name, async ({ base, pid, java }) => {
-      const settle = async () => {
-        await sleep(2000);
-        if (java) {
-          execFileSync("jcmd", [String(pid), "GC.run"], { stdio: "ignore" });
-          await sleep(1000);
-        }
-        return rssKiB(pid);
-      };
-      const rss0 = await settle();
-      detail[name] = { 0: rss0 };
-      await generator([`${here}/gen/idle.mjs`, "--target", name, "--url", base, "--steps", plan.idleSteps.join(",")],
-        (line, child) => {
-          if (line.open === undefined) return;
-          settle().then((rss) => {
-            detail[name][line.open] = rss;
-            per[name] = +((rss - rss0) / line.open).toFixed(1);
-            child.stdin.write("\n");
-            if (line.open === plan.idleSteps[plan.idleSteps.length - 1]) child.stdin.end();
-          });
-        });
-      console.log(`  idle ${SERVERS[name].label}: RSS KiB by open connections ${JSON.stringify(detail[name])}, ` +
-        `${per[name]} KiB per connection at ${plan.idleSteps.at(-1)}`);
+async function idleOn(name, { base, pid, java }) {
+  const settle = async () => {
+    await sleep(quick ? 500 : 2000);
+    if (java) {
+      execFileSync("jcmd", [String(pid), "GC.run"], { stdio: "ignore" });
+      await sleep(1000);
+    }
+    return rssKiB(pid);
+  };
+  const rss0 = await settle();
+  const detail = { 0: rss0 };
+  await generator([`${here}/gen/idle.mjs`, "--target", name, "--url", base, "--steps", plan.idleSteps.join(",")],
+    (line, child) => {
+      if (line.open === undefined) return;
+      settle().then((rss) => {
+        detail[line.open] = rss;
+        measured.idle[name] = +((rss - rss0) / line.open).toFixed(1);
+        child.stdin.write("\n");
+        if (line.open === plan.idleSteps.at(-1)) child.stdin.end();
+      });
+    });
+  measured.idleRss[name] = detail;
+  console.log(`  idle ${SERVERS[name].label}: RSS KiB by open connections ${JSON.stringify(detail)}, ` +
+    `${measured.idle[name]} KiB per connection at ${plan.idleSteps.at(-1)}`);
+}
+
+async function replayOn({ base }) {
+  const r = await generator([`${here}/gen/replay.mjs`, "--url", base, "--events", String(plan.replayEvents)]);
+  console.log(`  replay of ${r.events} events: ${r.eventsPerSec} events/s (${r.seconds} s)`);
+  measured.replay = r.eventsPerSec;
+}
+
+/** Each server is started once and runs every scenario it takes part in. */
+async function runAll() {
+  const haveWrk = (() => { try { execFileSync("bash", ["-c", "command -v wrk"]); return true; } catch { return false; } })();
+  if (!haveWrk) console.log("wrk is not installed (bench/run installs it when run as root); skipping the REST scenario");
+  for (const name of Object.keys(SERVERS)) {
+    console.log(`${SERVERS[name].label}:`);
+    await withServer(name, async (ctx) => {
+      if (haveWrk && REST_PATHS[name]) await restOn(name, ctx);
+      for (const f of FANOUTS.filter((x) => x.servers.includes(name))) {
+        (measured.fan[f.label] ??= {})[name] = await fanoutOn(name, ctx, f);
+      }
+      if (IDLE.includes(name)) await idleOn(name, ctx);
+      if (name === "switchboard") await replayOn(ctx);
     });
   }
-  row(`idle WebSocket connections (${plan.idleSteps.at(-1)})`, "memory per connection", "KiB", "lower", per,
-    { rssKiB: detail });
-}
-
-async function replay() {
-  await withServer("switchboard", async ({ base }) => {
-    const r = await generator([`${here}/gen/replay.mjs`, "--url", base, "--events", String(plan.replayEvents)]);
-    console.log(`  replay of ${r.events} events: ${r.eventsPerSec} events/s (${r.seconds} s)`);
-    row(`resume replay (${plan.replayEvents} events behind)`, "events/s", "1/s", "higher", { switchboard: r.eventsPerSec });
-  });
+  const pick = (results, key) => Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v[key]]));
+  for (const kind of ["GET", "POST"]) {
+    const r = measured.rest[kind];
+    if (!Object.keys(r).length) continue;
+    const extra = { generatorCpuPct: pick(r, "generatorCpuPct"), serverCpuPct: pick(r, "serverCpuPct") };
+    row(`REST ${kind} (64 conns)`, "requests/s", "req/s", "higher", pick(r, "rps"), extra);
+    row(`REST ${kind} (64 conns)`, "p99 latency", "ms", "lower", pick(r, "p99"), extra);
+  }
+  for (const f of FANOUTS) {
+    const r = measured.fan[f.label];
+    const extra = { generatorCpuPct: pick(r, "generatorCpuPct"), serverCpuPct: pick(r, "serverCpuPct"), lost: pick(r, "lost") };
+    row(f.label, "deliveries/s", "1/s", "higher", pick(r, "deliveriesPerSec"), extra);
+    row(f.label, "p99 latency", "ms", "lower", pick(r, "p99"), extra);
+    row(f.label, "CPU per million deliveries", "CPU-s", "lower", pick(r, "cpuPerMillion"), extra);
+  }
+  row(`idle WebSocket connections (${plan.idleSteps.at(-1)})`, "memory per connection", "KiB", "lower", measured.idle,
+    { rssKiB: measured.idleRss });
+  row(`resume replay (${plan.replayEvents} events behind)`, "events/s", "1/s", "higher", { switchboard: measured.replay });
 }
 
 // ---- report ----------------------------------------------------------------------------------
@@ -369,9 +359,6 @@ const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.rou
   `${spawnSync("java", ["-version"]).stderr.toString().split("\n")[0]}, Node ${process.version}`;
 console.log(`Switchboard benchmarks${quick ? " (quick)" : ""} on ${machine}`);
 const t0 = Date.now();
-await rest();
-await fanouts();
-await idle();
-await replay();
+await runAll();
 report(machine, started);
 console.log(`Done in ${Math.round((Date.now() - t0) / 1000)} s.`);

@@ -92,8 +92,9 @@ async function subscribe(start) {
   }
   if (transport === "ws") {
     const switchboard = target === "switchboard";
+    // No permessage-deflate for anyone (the Node servers do not offer it): same bytes on every server.
     const ws = new WebSocket(base.replace(/^http/, "ws") + (switchboard ? "/realtime/ws" : "/ws"),
-      switchboard ? "switchboard.v1" : undefined);
+      switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false });
     return new Promise((resolve, reject) => {
       ws.on("error", reject);
       ws.on("message", (raw) => {
