@@ -1,11 +1,11 @@
 package io.switchboard.web.sse;
 
+import io.switchboard.web.stream.StreamResource;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
-import io.switchboard.web.stream.StreamResource;
 
 /**
  * Keeps caches and proxies (nginx's {@code X-Accel-Buffering}) from holding back event streams:
