@@ -113,6 +113,9 @@ final class WsCommands {
     if (!filter.isEmpty() && (topic.isChannel() || topic.documentId() != null)) {
       throw invalid("A filter applies to collection topics only.");
     }
+    // The reply goes first so it precedes the subscription's events; the topic is booked on the
+    // session before it, so whoever reads the reply finds the session under its topic.
+    session.addTopic(topic.name());
     session.offer(reply(id, status(200).put("sub", sub).put("topic", topic.name()).put("cursor", from.toString())));
     boolean presence = m.path("presence").asBoolean(false);
     subscriptions.put(sub, hub.subscribe(session, sub, List.of(topic), from, filter, presence));
