@@ -22,6 +22,12 @@ public record Webhook(String id, String url, String description, List<String> to
   /** Delivering; stopped after the retry horizon (dead letter); stopped by a 410 or an operator. */
   public enum Status { ACTIVE, FAILING, DISABLED }
 
+  /** This endpoint delivering again, from after {@code from}, with its failure state cleared. */
+  public Webhook activated(long from, Instant now) {
+    return new Webhook(id, url, description, topics, filter, secret, previousSecret, previousUntil, Status.ACTIVE, null,
+        from, null, createdAt, now);
+  }
+
   /** The secrets that sign a delivery at {@code now}: the current one, and the previous one during a rotation. */
   public List<String> signingSecrets(Instant now) {
     return previousSecret != null && previousUntil != null && now.isBefore(previousUntil)

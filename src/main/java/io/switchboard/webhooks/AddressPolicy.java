@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -148,16 +147,6 @@ public final class AddressPolicy {
       BigInteger mask = BigInteger.ONE.shiftLeft(bytes.length * 8).subtract(BigInteger.ONE)
           .shiftRight(prefix).not();
       return new BigInteger(1, bytes).and(mask).equals(new BigInteger(1, network).and(mask));
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Block b && Arrays.equals(network, b.network) && prefix == b.prefix;
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(network) * 31 + prefix;
     }
   }
 }

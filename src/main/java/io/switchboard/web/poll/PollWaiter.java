@@ -5,6 +5,7 @@ import io.switchboard.session.Disconnect;
 import io.switchboard.session.Frame;
 import io.switchboard.session.Outbound;
 import io.switchboard.session.Session;
+import io.switchboard.web.rest.Representations;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -68,7 +69,7 @@ final class PollWaiter implements Outbound {
   static Response answer(Hub.Batch batch) {
     String body = batch.items().stream().map(Hub.Item::json)
         .collect(Collectors.joining(",", "{\"cursor\":\"" + batch.next() + "\",\"events\":[", "]}"));
-    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Switchboard-Cursor", batch.next().toString())
+    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header(Representations.CURSOR, batch.next().toString())
         .header("Cache-Control", "no-store").build();
   }
 }

@@ -10,9 +10,9 @@ import java.util.Date;
 import java.util.List;
 
 /** Headers every document response carries: ETag (the version), Last-Modified, cursor, no-cache. */
-final class Representations {
+public final class Representations {
   /** The event-log position a response reflects; accepted as the start of any subscription. */
-  static final String CURSOR = "Switchboard-Cursor";
+  public static final String CURSOR = "Switchboard-Cursor";
   static final String JSON = "application/json";
   static final String XML = "application/xml";
 
