@@ -25,22 +25,29 @@ public record Preconditions(String ifMatch, String ifNoneMatch) {
 
   /** Throws {@link Problem#PRECONDITION_FAILED} unless the conditions hold for {@code current}. */
   void check(Optional<Document> current) {
-    if (ifMatch != null) {
-      boolean holds = current.isPresent()
-          && (isAny(ifMatch) || tags(ifMatch).contains(etag(current.get().version())));
-      if (!holds) {
-        throw new SwitchboardException(Problem.PRECONDITION_FAILED, current.isPresent()
-            ? "If-Match " + ifMatch + " does not match the current version " + etag(current.get().version()) + "."
-            : "If-Match " + ifMatch + " was given but the document does not exist.");
-      }
+    if (ifMatch != null && !(current.isPresent() && ifMatchHolds(ifMatch, current.get().version()))) {
+      throw new SwitchboardException(Problem.PRECONDITION_FAILED, current.isPresent()
+          ? "If-Match " + ifMatch + " does not match the current version " + etag(current.get().version()) + "."
+          : "If-Match " + ifMatch + " was given but the document does not exist.");
     }
-    if (ifNoneMatch != null && current.isPresent()) {
-      String tag = etag(current.get().version());
-      if (isAny(ifNoneMatch) || tags(ifNoneMatch).stream().anyMatch(t -> t.equals(tag) || t.equals("W/" + tag))) {
-        throw new SwitchboardException(Problem.PRECONDITION_FAILED,
-            "If-None-Match " + ifNoneMatch + " failed: the document exists with version " + tag + ".");
-      }
+    if (ifNoneMatch != null && current.isPresent() && noneMatchFails(ifNoneMatch, current.get().version())) {
+      throw new SwitchboardException(Problem.PRECONDITION_FAILED, "If-None-Match " + ifNoneMatch
+          + " failed: the document exists with version " + etag(current.get().version()) + ".");
     }
+  }
+
+  /** Whether an {@code If-Match} header holds for a document at {@code version} (strong comparison). */
+  public static boolean ifMatchHolds(String header, long version) {
+    return isAny(header) || tags(header).contains(etag(version));
+  }
+
+  /**
+   * Whether an {@code If-None-Match} header names a document at {@code version} (weak comparison),
+   * so that the condition fails: a GET answers 304, a write 412.
+   */
+  public static boolean noneMatchFails(String header, long version) {
+    String tag = etag(version);
+    return isAny(header) || tags(header).stream().anyMatch(t -> t.equals(tag) || t.equals("W/" + tag));
   }
 
   private static boolean isAny(String header) {

@@ -106,6 +106,24 @@ class DocumentsIT {
   }
 
   @Test
+  void a_get_evaluates_if_match_and_if_unmodified_since_before_the_cache_validators() {
+    String id = create("{\"a\":1}");
+    String path = "/api/" + c + "/" + id;
+    String lastModified = http.get(path).header("Last-Modified");
+    assertTrue(lastModified.matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"), lastModified);
+    assertEquals(200, http.get(path, "If-Match", "\"1\"").status());
+    assertProblem(http.get(path, "If-Match", "\"2\", W/\"1\""), 412, "precondition-failed");
+    assertProblem(http.get(path, "If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"), 412, "precondition-failed");
+    assertEquals(200, http.get(path, "If-Unmodified-Since", lastModified).status());
+    // If-Match wins over If-Unmodified-Since; If-None-Match over If-Modified-Since (RFC 9110 13.2.2).
+    assertEquals(200, http.get(path, "If-Match", "*", "If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").status());
+    assertEquals(200, http.get(path, "If-None-Match", "\"7\"", "If-Modified-Since", lastModified).status());
+    // A date that does not parse is ignored.
+    assertEquals(200, http.get(path, "If-Modified-Since", "yesterday").status());
+    assertEquals(200, http.get(path, "If-Unmodified-Since", "yesterday").status());
+  }
+
+  @Test
   void an_unknown_document_is_404() {
     assertProblem(http.get("/api/" + c + "/nope"), 404, "not-found");
   }

@@ -8,8 +8,6 @@ import io.switchboard.model.SwitchboardException;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionRegistry;
 import io.switchboard.web.TopicRequest;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -41,7 +39,6 @@ import java.util.concurrent.TimeUnit;
  * Polling again with the same cursor returns the same events, so a response lost in transit costs
  * nothing. Filters ({@code filter.<field>=…}) make it a live query, as on every transport.
  */
-@Singleton
 @Path("realtime/poll")
 public final class PollResource {
   static final int DEFAULT_WAIT = 25;
@@ -53,7 +50,6 @@ public final class PollResource {
   private final SessionRegistry sessions;
   private final DocumentService documents;
 
-  @Inject
   public PollResource(Hub hub, SessionRegistry sessions, DocumentService documents) {
     this.hub = hub;
     this.sessions = sessions;

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.documents.DocumentService.Read;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,12 +17,10 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 
 /** {@code GET /api}: every collection with its document count and link. */
-@Singleton
 @Path("api")
 public final class ApiIndexResource {
   private final DocumentService documents;
 
-  @Inject
   public ApiIndexResource(DocumentService documents) {
     this.documents = documents;
   }

@@ -5,8 +5,6 @@ import static io.switchboard.web.rest.Representations.JSON;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.model.Cursor;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,13 +18,11 @@ import java.io.InputStream;
  * {@code message} event on the channel. {@code 202 Accepted} with the event's cursor: the message
  * is committed to the log and on its way to subscribers.
  */
-@Singleton
 @Path("realtime/channels/{channel}")
 public final class ChannelResource {
   private final DocumentService documents;
   private final Bodies bodies;
 
-  @Inject
   public ChannelResource(DocumentService documents, Bodies bodies) {
     this.documents = documents;
     this.bodies = bodies;

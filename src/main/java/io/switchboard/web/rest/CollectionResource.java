@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.documents.DocumentService.Listing;
 import io.switchboard.documents.DocumentService.Read;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,13 +27,11 @@ import java.io.InputStream;
  * {@code {"items": [...], "next": token|null, "total": n}} ({@code total} only with
  * {@code count=true}); an unknown collection lists as empty.
  */
-@Singleton
 @Path("api/{collection}")
 public final class CollectionResource {
   private final DocumentService documents;
   private final Bodies bodies;
 
-  @Inject
   public CollectionResource(DocumentService documents, Bodies bodies) {
     this.documents = documents;
     this.bodies = bodies;

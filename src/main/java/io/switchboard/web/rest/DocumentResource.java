@@ -12,27 +12,22 @@ import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
-import java.util.Date;
 
 /** One document: {@code /api/{collection}/{id}}. HEAD and OPTIONS come from Jersey. */
-@Singleton
 @Path("api/{collection}/{id}")
 public final class DocumentResource {
   static final String ACCEPT_PATCH = "application/merge-patch+json, application/json-patch+json";
@@ -40,7 +35,6 @@ public final class DocumentResource {
   private final DocumentService documents;
   private final Bodies bodies;
 
-  @Inject
   public DocumentResource(DocumentService documents, Bodies bodies) {
     this.documents = documents;
     this.bodies = bodies;
@@ -49,18 +43,20 @@ public final class DocumentResource {
   @GET
   @Produces({JSON, XML})
   public Response get(@PathParam("collection") String collection, @PathParam("id") String id,
-                      @Context Request request) {
+                      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                      @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince,
+                      @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                      @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince) {
     Read<Document> read = documents.get(collection, id);
     Document doc = read.value();
-    Response.ResponseBuilder notModified = request.evaluatePreconditions(Date.from(doc.updatedAt()),
-        new EntityTag(Long.toString(doc.version())));
-    if (notModified != null) {
-      if (notModified.build().getStatus() == Response.Status.PRECONDITION_FAILED.getStatusCode()) {
-        throw new SwitchboardException(Problem.PRECONDITION_FAILED,
-            "If-Match / If-Unmodified-Since does not hold for the current version " + Preconditions.etag(doc.version())
-                + ".");
-      }
-      return Representations.validators(notModified, doc, read.cursor()).build();
+    Response.Status failed = Representations.conditional(doc, ifMatch, ifUnmodifiedSince, ifNoneMatch, ifModifiedSince);
+    if (failed == Response.Status.PRECONDITION_FAILED) {
+      throw new SwitchboardException(Problem.PRECONDITION_FAILED,
+          "If-Match / If-Unmodified-Since does not hold for the current version " + Preconditions.etag(doc.version())
+              + ".");
+    }
+    if (failed == Response.Status.NOT_MODIFIED) {
+      return Representations.validators(Response.notModified(), doc, read.cursor()).build();
     }
     return Representations.document(Response.ok(), doc, read.cursor()).build();
   }

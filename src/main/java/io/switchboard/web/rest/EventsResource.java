@@ -9,8 +9,6 @@ import io.switchboard.documents.DocumentService;
 import io.switchboard.documents.DocumentService.Read;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Event;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,12 +22,10 @@ import java.util.List;
  * first, for operators and debugging. {@code next} is the cursor to pass as {@code after} for the
  * following page; the {@code Switchboard-Cursor} header is the log's newest position.
  */
-@Singleton
 @Path("admin/events")
 public final class EventsResource {
   private final DocumentService documents;
 
-  @Inject
   public EventsResource(DocumentService documents) {
     this.documents = documents;
   }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.hub.Hub;
 import io.switchboard.model.Topic;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,12 +17,10 @@ import java.util.Map;
  * {@code GET /realtime/presence/{topic}}: who is subscribed to a topic right now:
  * {@code {"topic", "sessions": n, "members": [{"principal", "sessions"}]}}.
  */
-@Singleton
 @Path("realtime/presence/{topic: .+}")
 public final class PresenceResource {
   private final Hub hub;
 
-  @Inject
   public PresenceResource(Hub hub) {
     this.hub = hub;
   }

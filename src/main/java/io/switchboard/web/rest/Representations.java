@@ -3,13 +3,23 @@ package io.switchboard.web.rest;
 import io.switchboard.documents.Preconditions;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.util.Date;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
-/** Headers every document response carries: ETag (the version), Last-Modified, cursor, no-cache. */
+/**
+ * Headers every document response carries: ETag (the version), Last-Modified, cursor, no-cache.
+ * They are set as strings formatted here rather than through Jersey's typed {@code tag()} and
+ * {@code lastModified()}, whose header delegates cost about a tenth of a document read's CPU.
+ */
 public final class Representations {
   /** The event-log position a response reflects; accepted as the start of any subscription. */
   public static final String CURSOR = "Switchboard-Cursor";
@@ -24,10 +34,46 @@ public final class Representations {
 
   static Response.ResponseBuilder validators(Response.ResponseBuilder builder, Document doc, Cursor cursor) {
     return builder
-        .tag(new EntityTag(Long.toString(doc.version())))
-        .lastModified(Date.from(doc.updatedAt()))
+        .header(HttpHeaders.ETAG, Preconditions.etag(doc.version()))
+        .header(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(doc.updatedAt()))
         .header(HttpHeaders.CACHE_CONTROL, "no-cache")
         .header(CURSOR, cursor.toString());
+  }
+
+  /** IMF-fixdate (RFC 9110 section 5.6.7), e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+  /**
+   * The conditional headers of a GET evaluated for {@code doc} in the order of RFC 9110 section
+   * 13.2.2: 412 or 304 when a condition fails, null when the document is to be sent. A date that
+   * does not parse is ignored, as the RFC says; dates compare at the second, as Last-Modified has it.
+   */
+  static Response.Status conditional(Document doc, String ifMatch, String ifUnmodifiedSince, String ifNoneMatch,
+                                     String ifModifiedSince) {
+    Instant modified = doc.updatedAt().truncatedTo(ChronoUnit.SECONDS);
+    if (ifMatch != null) {
+      if (!Preconditions.ifMatchHolds(ifMatch, doc.version())) {
+        return Response.Status.PRECONDITION_FAILED;
+      }
+    } else if (ifUnmodifiedSince != null && parse(ifUnmodifiedSince).map(modified::isAfter).orElse(false)) {
+      return Response.Status.PRECONDITION_FAILED;
+    }
+    if (ifNoneMatch != null) {
+      return Preconditions.noneMatchFails(ifNoneMatch, doc.version()) ? Response.Status.NOT_MODIFIED : null;
+    }
+    boolean unmodified = ifModifiedSince != null && parse(ifModifiedSince).map(since -> !modified.isAfter(since))
+        .orElse(false);
+    return unmodified ? Response.Status.NOT_MODIFIED : null;
+  }
+
+  /** An HTTP date; empty if malformed. */
+  private static Optional<Instant> parse(String header) {
+    try {
+      return Optional.of(ZonedDateTime.parse(header.trim(), HTTP_DATE).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The conditional request headers, repeated header lines joined as one list. */

@@ -9,7 +9,6 @@ import io.switchboard.web.sse.SseHeadersFilter;
 import io.switchboard.web.sse.SseResource;
 import io.switchboard.web.stream.StreamResource;
 import io.switchboard.webhooks.WebhookService;
-import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletProperties;
@@ -27,29 +26,22 @@ public final class RestApplication extends ResourceConfig {
 
   public RestApplication(DocumentService documents, Hub hub, SessionRegistry sessions, WebhookService webhooks,
                          Settings settings) {
-    register(new AbstractBinder() {
-      @Override
-      protected void configure() {
-        bind(documents).to(DocumentService.class);
-        bind(hub).to(Hub.class);
-        bind(sessions).to(SessionRegistry.class);
-        bind(webhooks).to(WebhookService.class);
-        bind(new Bodies(settings.maxBodyBytes())).to(Bodies.class);
-      }
-    });
-    register(SseResource.class);
-    register(StreamResource.class);
-    register(PollResource.class);
-    register(WebhooksResource.class);
+    // Resources are registered as the instances built here, not as classes: Jersey then calls them
+    // directly instead of looking each one up in its injection manager on every request.
+    Bodies bodies = new Bodies(settings.maxBodyBytes());
+    register(new SseResource(hub, sessions, documents));
+    register(new StreamResource(hub, sessions, documents));
+    register(new PollResource(hub, sessions, documents));
+    register(new WebhooksResource(webhooks, bodies));
+    register(new SessionsResource(sessions));
+    register(new ChannelResource(documents, bodies));
+    register(new PresenceResource(hub));
+    register(new ApiIndexResource(documents));
+    register(new CollectionResource(documents, bodies));
+    register(new DocumentResource(documents, bodies));
+    register(new SchemaResource(documents, bodies));
+    register(new EventsResource(documents));
     register(SseHeadersFilter.class);
-    register(SessionsResource.class);
-    register(ChannelResource.class);
-    register(PresenceResource.class);
-    register(ApiIndexResource.class);
-    register(CollectionResource.class);
-    register(DocumentResource.class);
-    register(SchemaResource.class);
-    register(EventsResource.class);
     register(ProblemMappers.Domain.class);
     register(ProblemMappers.Web.class);
     register(ProblemMappers.Unexpected.class);

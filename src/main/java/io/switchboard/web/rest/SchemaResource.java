@@ -5,8 +5,6 @@ import static io.switchboard.web.rest.Representations.JSON;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.documents.DocumentService.Read;
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,13 +20,11 @@ import java.io.InputStream;
  * sets it (422 with the reasons if it is not a valid schema), DELETE removes it. Writes to the
  * collection are then validated against it; existing documents are not re-checked.
  */
-@Singleton
 @Path("admin/collections/{collection}/schema")
 public final class SchemaResource {
   private final DocumentService documents;
   private final Bodies bodies;
 
-  @Inject
   public SchemaResource(DocumentService documents, Bodies bodies) {
     this.documents = documents;
     this.bodies = bodies;

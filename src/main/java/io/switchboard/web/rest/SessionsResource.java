@@ -10,8 +10,6 @@ import io.switchboard.model.SwitchboardException;
 import io.switchboard.session.Disconnect;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionRegistry;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,12 +23,10 @@ import jakarta.ws.rs.core.Response;
  * transport; {@code DELETE /admin/sessions/{id}} disconnects one (reason {@link Disconnect#KICKED}:
  * WebSocket close code 4003, SSE {@code event: close}; the client may reconnect).
  */
-@Singleton
 @Path("admin/sessions")
 public final class SessionsResource {
   private final SessionRegistry sessions;
 
-  @Inject
   public SessionsResource(SessionRegistry sessions) {
     this.sessions = sessions;
   }

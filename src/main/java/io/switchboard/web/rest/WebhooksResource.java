@@ -12,8 +12,6 @@ import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Webhook;
 import io.switchboard.model.WebhookAttempt;
 import io.switchboard.webhooks.WebhookService;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -44,14 +42,12 @@ import java.util.Locale;
  *       {@code POST /{id}/redeliver} {@code {"event"}}: deliver one event again. Both 202.</li>
  * </ul>
  */
-@Singleton
 @Path("realtime/webhooks")
 public final class WebhooksResource {
   private static final long DEFAULT_GRACE_SECONDS = 86_400;
   private final WebhookService webhooks;
   private final Bodies bodies;
 
-  @Inject
   public WebhooksResource(WebhookService webhooks, Bodies bodies) {
     this.webhooks = webhooks;
     this.bodies = bodies;

@@ -7,8 +7,6 @@ import io.switchboard.session.Session;
 import io.switchboard.session.SessionRegistry;
 import io.switchboard.web.ResponseFence;
 import io.switchboard.web.TopicRequest;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,7 +28,6 @@ import java.util.List;
  * alive. {@code filter.<field>[:op]=value} parameters make collection topics a live query (see
  * {@link TopicRequest}); {@code presence=true} adds {@code presence} events (joins and leaves on the topics).
  */
-@Singleton
 @Path("realtime/sse")
 public final class SseResource {
   static final long RETRY_MILLIS = 2000;
@@ -39,7 +36,6 @@ public final class SseResource {
   private final SessionRegistry sessions;
   private final DocumentService documents;
 
-  @Inject
   public SseResource(Hub hub, SessionRegistry sessions, DocumentService documents) {
     this.hub = hub;
     this.sessions = sessions;
@@ -47,6 +43,7 @@ public final class SseResource {
   }
 
   @GET
+  @SseHeadersFilter.EventStream
   @Produces(MediaType.SERVER_SENT_EVENTS)
   public void stream(@QueryParam("topic") List<String> names, @QueryParam("cursor") String cursor,
                      @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink, @Context Sse sse,

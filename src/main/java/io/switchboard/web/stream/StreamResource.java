@@ -7,9 +7,8 @@ import io.switchboard.session.Session;
 import io.switchboard.session.SessionRegistry;
 import io.switchboard.web.ResponseFence;
 import io.switchboard.web.TopicRequest;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
+import io.switchboard.web.sse.SseHeadersFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,7 +29,6 @@ import org.glassfish.jersey.server.ChunkedOutput;
  * the {@link io.switchboard.session.Disconnect} code, reason and whether to reconnect. Topic
  * parameters, filters and {@code presence=true} are those of SSE (see {@link TopicRequest}).
  */
-@Singleton
 @Path("realtime/stream")
 public final class StreamResource {
   public static final String NDJSON = "application/x-ndjson";
@@ -39,7 +37,6 @@ public final class StreamResource {
   private final SessionRegistry sessions;
   private final DocumentService documents;
 
-  @Inject
   public StreamResource(Hub hub, SessionRegistry sessions, DocumentService documents) {
     this.hub = hub;
     this.sessions = sessions;
@@ -47,6 +44,7 @@ public final class StreamResource {
   }
 
   @GET
+  @SseHeadersFilter.EventStream
   @Produces(NDJSON)
   public void stream(@QueryParam("topic") List<String> names, @QueryParam("cursor") String cursor,
                      @QueryParam("presence") boolean presence, @Context UriInfo uri,
