@@ -14,6 +14,17 @@ public interface Outbound {
   /** Writes one frame; the stage completes when the transport accepted it, or fails. */
   CompletionStage<Void> write(Frame frame);
 
+  /**
+   * Whether {@link #write} only hands the frame to the transport and never blocks the calling
+   * thread (Jakarta WebSocket's async send does this). A session then writes on the thread that
+   * offers the frame when nothing else is being written, instead of waking a writer thread: the
+   * hand-over costs more than the write. Transports whose writes can block (Jersey's SSE sink, a
+   * servlet output stream) keep the default, false.
+   */
+  default boolean nonBlocking() {
+    return false;
+  }
+
   /** Ends the connection, telling the peer why where the transport can. */
   void close(Disconnect reason);
 }

@@ -23,9 +23,11 @@ import java.util.logging.Logger;
 
 /**
  * One live connection of any transport. Frames are offered from any thread (the hub, replays,
- * request handlers) into a bounded queue that exactly one writer, running on the registry's writer
- * pool, drains into the transport, so the hub never blocks on a socket, even for a transport whose
- * writes block (Jersey's SSE sink). A session whose queue overflows is closed as a
+ * request handlers) into a bounded queue that exactly one writer at a time drains into the
+ * transport, so the hub never blocks on a socket, even for a transport whose writes block (Jersey's
+ * SSE sink): such a transport is written by the registry's writer pool. A {@linkplain
+ * Outbound#nonBlocking non-blocking} transport (WebSocket) is written on the offering thread when
+ * it is idle, and by the pool only to resume after a write the socket could not take at once. A session whose queue overflows is closed as a
  * {@link Disconnect#SLOW_CONSUMER}; since every event is in the log, the client resumes from its
  * cursor and loses nothing.
  */
@@ -114,7 +116,11 @@ public final class Session {
 
   private void schedule() {
     if (writing.compareAndSet(false, true)) {
-      writers.execute(this::drain);
+      if (outbound.nonBlocking()) {
+        drain();
+      } else {
+        writers.execute(this::drain);
+      }
     }
   }
 
@@ -126,7 +132,7 @@ public final class Session {
   private void drain() {
     while (true) {
       if (!isOpen()) {
-        closeTransport(closed.get());
+        closeOnWriter(closed.get()); // not on an offering thread: a close may wait for the peer
         return;
       }
       Frame frame = queue.poll();
@@ -204,13 +210,20 @@ public final class Session {
     queue.clear();
     capacity.release(maxQueue);
     onClose.forEach(Runnable::run);
-    try {
-      if (reason == Disconnect.SLOW_CONSUMER || writing.compareAndSet(false, true)) {
-        writers.execute(() -> closeTransport(reason));
-      } else {
-        timer.schedule(() -> writers.execute(() -> closeTransport(reason)), CLOSE_GRACE.toMillis(),
-            TimeUnit.MILLISECONDS);
+    if (reason == Disconnect.SLOW_CONSUMER || writing.compareAndSet(false, true)) {
+      closeOnWriter(reason);
+    } else {
+      try {
+        timer.schedule(() -> closeOnWriter(reason), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException shuttingDown) {
+        closeTransport(reason);
       }
+    }
+  }
+
+  private void closeOnWriter(Disconnect reason) {
+    try {
+      writers.execute(() -> closeTransport(reason));
     } catch (RejectedExecutionException shuttingDown) {
       // The registry is shutting down: close here; the container is closing connections too.
       closeTransport(reason);

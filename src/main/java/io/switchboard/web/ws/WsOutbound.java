@@ -39,6 +39,11 @@ final class WsOutbound implements Outbound {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
+  @Override
   public CompletionStage<Void> write(Frame frame) {
     if (frame.kind() == Frame.Kind.HEARTBEAT) {
       return ping();
