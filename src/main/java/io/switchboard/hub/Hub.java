@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * Fans committed events out to subscriptions. One dispatcher thread tails the log in sequence
  * order (woken by {@link #wake()} after every local commit, and at least once a second, which also
  * picks up other nodes' commits) and hands each event, encoded once, to the matching
- * subscriptions; sessions queue it without blocking. Catch-ups from a cursor run on a separate
+ * subscriptions; sessions queue it without blocking (an idle WebSocket session writes it at once,
+ * on this thread: see {@link Session}). Catch-ups from a cursor run on a separate
  * small pool so a long replay never delays live delivery.
  *
  * <p>Thread-safe. The dispatcher holds no lock while a session sends.
@@ -120,14 +121,23 @@ public final class Hub implements AutoCloseable {
     return candidates.stream().filter(s -> s.topics().contains(topic)).toList();
   }
 
-  /** Tells the topic's presence-watching subscribers that {@code changed} joined or left. */
+  /**
+   * Tells the topic's presence-watching subscribers that {@code changed} joined or left. Cheap
+   * when nobody watches: a thousand clients leaving a topic must not cost a million topic compares.
+   */
   private void announce(Subscription changed, String action) {
     for (Topic topic : changed.topics()) {
-      ObjectNode json = JsonNodeFactory.instance.objectNode().put("topic", topic.name()).put("type", "presence")
-          .put("action", action).put("principal", changed.session().info().principal())
-          .put("session", changed.session().id());
-      String text = json.toString();
-      subscriptionsOf(topic).stream().filter(s -> s != changed && s.wantsPresence()).forEach(s -> s.presence(text));
+      String text = null;
+      for (Subscription s : byLogTopic.getOrDefault(topic.logTopic(), Set.of())) {
+        if (s != changed && s.wantsPresence() && s.topics().contains(topic)) {
+          if (text == null) {
+            text = JsonNodeFactory.instance.objectNode().put("topic", topic.name()).put("type", "presence")
+                .put("action", action).put("principal", changed.session().info().principal())
+                .put("session", changed.session().id()).toString();
+          }
+          s.presence(text);
+        }
+      }
     }
   }
 
