@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,17 +20,47 @@ import java.util.concurrent.TimeUnit;
 public final class SessionRegistry {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final int maxQueue;
+  /** The writer threads there are when none is stuck: two per core. */
+  static final int WRITERS = 2 * Runtime.getRuntime().availableProcessors();
+  /** How often the registry checks that writes make progress, growing the pool if not. */
+  static final Duration STALL_CHECK = Duration.ofMillis(20);
   /**
-   * Runs session writers. Unbounded on purpose: a writer blocked on a peer that stopped reading
-   * holds its thread only until that session's queue overflows and it is cut off.
+   * Runs the writers of transports whose writes block (SSE, HTTP stream, long-poll answers). A few
+   * threads share one queue, so a fan-out to thousands of sessions is written by {@link #WRITERS}
+   * threads instead of a thread per session (what a cached pool starts: hundreds of threads taking
+   * turns on the cores). A writer blocked on a peer that stopped reading holds its thread until
+   * that session's queue overflows and it is cut off; so that such writers never hold up the
+   * others, {@link #growIfStalled} adds a thread whenever the queue made no progress for
+   * {@link #STALL_CHECK}, and the pool shrinks back once the queue is empty.
    */
-  private final ExecutorService writers = Executors.newCachedThreadPool(DaemonThreads.named("switchboard-writer"));
-  /** Heartbeats and close deadlines. */
+  private final ThreadPoolExecutor writers = new ThreadPoolExecutor(WRITERS, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), DaemonThreads.named("switchboard-writer"));
+  /** Heartbeats, close deadlines and stall checks. */
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-timer"));
-
+  /** Writer tasks completed at the last stall check; the timer thread's alone. */
+  private long writesDone;
   /** @param maxQueue the outbound queue bound of each session, in frames */
   public SessionRegistry(int maxQueue) {
     this.maxQueue = maxQueue;
+    timer.scheduleWithFixedDelay(this::growIfStalled, STALL_CHECK.toMillis(), STALL_CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** One more writer thread if tasks wait and none finished since the last check; back to the base size when idle. */
+  private void growIfStalled() {
+    long done = writers.getCompletedTaskCount();
+    boolean waiting = !writers.getQueue().isEmpty();
+    if (waiting && done == writesDone) {
+      writers.setCorePoolSize(writers.getCorePoolSize() + 1);
+    } else if (!waiting && writers.getCorePoolSize() > WRITERS) {
+      writers.setCorePoolSize(WRITERS);
+    }
+    writesDone = done;
+  }
+
+  /** The writer threads there are now: for tests. */
+  int writerThreads() {
+    return writers.getPoolSize();
   }
 
   /**

@@ -71,6 +71,47 @@ class SessionTest {
     return new Frame(Frame.Kind.EVENT, "1", "t", text, "s");
   }
 
+  /** A transport whose writes run {@code write} on the writer thread and complete before they return. */
+  private static Outbound blockingOutbound(java.util.function.Consumer<Frame> write) {
+    return new Outbound() {
+      @Override
+      public CompletionStage<Void> write(Frame frame) {
+        write.accept(frame);
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void close(Disconnect reason) {}
+    };
+  }
+
+  @Test
+  void writers_blocked_on_peers_that_stopped_reading_do_not_hold_up_other_sessions() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger stuck = new AtomicInteger();
+    int stuckSessions = SessionRegistry.WRITERS + 2;
+    for (int i = 0; i < stuckSessions; i++) {
+      // Each welcome frame blocks a writer thread, as a servlet stream does when the peer's window is full.
+      registry.open("stuck", "anonymous", "127.0.0.1", blockingOutbound(frame -> {
+        stuck.incrementAndGet();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+    registry.open("healthy", "anonymous", "127.0.0.1", blockingOutbound(frame -> written.add(frame.json())));
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(() -> written.size() == 1 && stuck.get() == stuckSessions);
+      assertTrue(written.get(0).contains("welcome"));
+      assertTrue(registry.writerThreads() > SessionRegistry.WRITERS, "the pool grew past its base size");
+    } finally {
+      release.countDown();
+    }
+  }
+
   @Test
   void frames_offered_from_many_threads_are_written_one_at_a_time_in_queue_order() throws Exception {
     ManualOutbound out = new ManualOutbound();
