@@ -27,9 +27,9 @@ import java.util.logging.Logger;
  * transport, so the hub never blocks on a socket, even for a transport whose writes block (Jersey's
  * SSE sink): such a transport is written by the registry's writer pool. A {@linkplain
  * Outbound#nonBlocking non-blocking} transport (WebSocket) is written on the offering thread when
- * it is idle, and by the pool only to resume after a write the socket could not take at once. A session whose queue overflows is closed as a
- * {@link Disconnect#SLOW_CONSUMER}; since every event is in the log, the client resumes from its
- * cursor and loses nothing.
+ * it is idle, and by the pool only to resume after a write the socket could not take at once. A
+ * session whose queue overflows is closed as a {@link Disconnect#SLOW_CONSUMER}; since every event
+ * is in the log, the client resumes from its cursor and loses nothing.
  */
 public final class Session {
   private static final Logger LOG = Logger.getLogger(Session.class.getName());

@@ -18,12 +18,13 @@ import java.util.concurrent.TimeUnit;
  * session sends or closes.
  */
 public final class SessionRegistry {
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final int maxQueue;
   /** The writer threads there are when none is stuck: two per core. */
   static final int WRITERS = 2 * Runtime.getRuntime().availableProcessors();
   /** How often the registry checks that writes make progress, growing the pool if not. */
   static final Duration STALL_CHECK = Duration.ofMillis(20);
+
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final int maxQueue;
   /**
    * Runs the writers of transports whose writes block (SSE, HTTP stream, long-poll answers). A few
    * threads share one queue, so a fan-out to thousands of sessions is written by {@link #WRITERS}
@@ -31,7 +32,8 @@ public final class SessionRegistry {
    * turns on the cores). A writer blocked on a peer that stopped reading holds its thread until
    * that session's queue overflows and it is cut off; so that such writers never hold up the
    * others, {@link #growIfStalled} adds a thread whenever the queue made no progress for
-   * {@link #STALL_CHECK}, and the pool shrinks back once the queue is empty.
+   * {@link #STALL_CHECK}, and the pool shrinks back once the queue is empty. The queue needs no
+   * bound of its own: it holds at most one drain and one close per session.
    */
   private final ThreadPoolExecutor writers = new ThreadPoolExecutor(WRITERS, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(), DaemonThreads.named("switchboard-writer"));
@@ -39,6 +41,7 @@ public final class SessionRegistry {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-timer"));
   /** Writer tasks completed at the last stall check; the timer thread's alone. */
   private long writesDone;
+
   /** @param maxQueue the outbound queue bound of each session, in frames */
   public SessionRegistry(int maxQueue) {
     this.maxQueue = maxQueue;
@@ -46,7 +49,10 @@ public final class SessionRegistry {
         TimeUnit.MILLISECONDS);
   }
 
-  /** One more writer thread if tasks wait and none finished since the last check; back to the base size when idle. */
+  /**
+   * One more writer thread if tasks wait and none finished since the last check; back to the base
+   * size once nothing waits (threads above it end when idle for a minute).
+   */
   private void growIfStalled() {
     long done = writers.getCompletedTaskCount();
     boolean waiting = !writers.getQueue().isEmpty();
