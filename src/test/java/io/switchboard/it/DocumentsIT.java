@@ -118,6 +118,10 @@ class DocumentsIT {
     // If-Match wins over If-Unmodified-Since; If-None-Match over If-Modified-Since (RFC 9110 13.2.2).
     assertEquals(200, http.get(path, "If-Match", "*", "If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").status());
     assertEquals(200, http.get(path, "If-None-Match", "\"7\"", "If-Modified-Since", lastModified).status());
+    // Repeated header lines form one list.
+    assertEquals(304, http.get(path, "If-None-Match", "\"7\"", "If-None-Match", "\"1\"").status());
+    assertProblem(http.get(path, "If-Match", "\"7\"", "If-Match", "\"8\""), 412, "precondition-failed");
+    assertEquals(200, http.get(path, "If-Match", "\"7\"", "If-Match", "\"1\"").status());
     // A date that does not parse is ignored.
     assertEquals(200, http.get(path, "If-Modified-Since", "yesterday").status());
     assertEquals(200, http.get(path, "If-Unmodified-Since", "yesterday").status());

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.util.List;
 
 /** One document: {@code /api/{collection}/{id}}. HEAD and OPTIONS come from Jersey. */
 @Path("api/{collection}/{id}")
@@ -43,9 +44,9 @@ public final class DocumentResource {
   @GET
   @Produces({JSON, XML})
   public Response get(@PathParam("collection") String collection, @PathParam("id") String id,
-                      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                      @HeaderParam(HttpHeaders.IF_MATCH) List<String> ifMatch,
                       @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince,
-                      @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                      @HeaderParam(HttpHeaders.IF_NONE_MATCH) List<String> ifNoneMatch,
                       @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince) {
     Read<Document> read = documents.get(collection, id);
     Document doc = read.value();

@@ -48,9 +48,12 @@ public final class Representations {
    * The conditional headers of a GET evaluated for {@code doc} in the order of RFC 9110 section
    * 13.2.2: 412 or 304 when a condition fails, null when the document is to be sent. A date that
    * does not parse is ignored, as the RFC says; dates compare at the second, as Last-Modified has it.
+   * Repeated entity-tag header lines count as one list, as for writes.
    */
-  static Response.Status conditional(Document doc, String ifMatch, String ifUnmodifiedSince, String ifNoneMatch,
-                                     String ifModifiedSince) {
+  static Response.Status conditional(Document doc, List<String> ifMatchLines, String ifUnmodifiedSince,
+                                     List<String> ifNoneMatchLines, String ifModifiedSince) {
+    String ifMatch = joined(ifMatchLines);
+    String ifNoneMatch = joined(ifNoneMatchLines);
     Instant modified = doc.updatedAt().truncatedTo(ChronoUnit.SECONDS);
     if (ifMatch != null) {
       if (!Preconditions.ifMatchHolds(ifMatch, doc.version())) {
