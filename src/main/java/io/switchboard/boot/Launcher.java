@@ -27,10 +27,10 @@ public final class Launcher {
     if (!Files.exists(war)) {
       throw new IllegalStateException("No WAR at " + war.toAbsolutePath() + "; build it with 'mvn package'.");
     }
-    Server server = newServer(settings.port(), war, Map.of());
+    Server server = newServer(settings.server().port(), war, Map.of());
     server.start();
     System.out.println("Switchboard is ready at http://localhost:" + port(server) + "/ (database "
-        + settings.dbUrl() + ")");
+        + settings.db().url() + ")");
     server.join();
   }
 

@@ -1,7 +1,8 @@
 package io.switchboard.boot;
 
 import io.switchboard.model.Json;
-import io.switchboard.web.ProblemDocument;
+import io.switchboard.protocol.ProblemDetails;
+import org.eclipse.jetty.http.HttpStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,8 +20,9 @@ final class ProblemErrorHandler extends ErrorHandler {
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                   Callback callback) {
     String detail = message == null || message.isBlank() ? "The server rejected the request." : message + ".";
-    byte[] body = Json.write(ProblemDocument.forStatus(code, detail)).getBytes(StandardCharsets.UTF_8);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemDocument.MEDIA_TYPE);
+    byte[] body = Json.write(Json.MAPPER.valueToTree(ProblemDetails.forStatus(code, HttpStatus.getMessage(code), detail)))
+        .getBytes(StandardCharsets.UTF_8);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 }

@@ -1,11 +1,11 @@
 package io.switchboard.boot;
 
+import io.switchboard.concurrent.DaemonThreads;
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.hub.Hub;
-import io.switchboard.session.DaemonThreads;
-import io.switchboard.session.Disconnect;
-import io.switchboard.session.SessionRegistry;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import io.switchboard.store.LogReader;
 import io.switchboard.web.rest.RestApplication;
@@ -20,8 +20,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The running server's object graph: settings, then the database, then the services that use it,
- * then the transports. Built once per deployment; {@link #close()} releases it in reverse order.
+ * The running server's object graph: settings, then the database, then the services that use it
+ * (documents, the hub, the realtime door, webhooks), then the transports. Built once per
+ * deployment; {@link #close()} releases it in reverse order.
  */
 public final class Switchboard implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Switchboard.class.getName());
@@ -30,43 +31,44 @@ public final class Switchboard implements AutoCloseable {
   private final Settings settings;
   private final Database database;
   private final Hub hub;
-  private final SessionRegistry sessions;
+  private final Realtime realtime;
   private final DocumentService documents;
   private final WebhookService webhooks;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
-  private Switchboard(Settings settings, Database database, Hub hub, SessionRegistry sessions,
-                      DocumentService documents, WebhookService webhooks) {
+  private Switchboard(Settings settings, Database database, Hub hub, Realtime realtime, DocumentService documents,
+                      WebhookService webhooks) {
     this.settings = settings;
-    this.webhooks = webhooks;
     this.database = database;
     this.hub = hub;
-    this.sessions = sessions;
+    this.realtime = realtime;
     this.documents = documents;
-    sessions.startHeartbeats(Duration.ofSeconds(settings.heartbeatSeconds()));
-    Duration retention = Duration.ofSeconds(settings.messageRetentionSeconds());
+    this.webhooks = webhooks;
+    realtime.startHeartbeats(Duration.ofSeconds(settings.realtime().heartbeatSeconds()));
+    Duration retention = Duration.ofSeconds(settings.realtime().channelRetentionSeconds());
     housekeeping.scheduleWithFixedDelay(() -> prune(retention), 0, PRUNE_EVERY.toSeconds(), TimeUnit.SECONDS);
   }
 
   public static Switchboard start(Settings settings) {
     Database database = Database.open(settings);
     Hub hub = new Hub(new LogReader(database));
-    SessionRegistry sessions = new SessionRegistry(settings.maxQueuedFrames());
-    DocumentService documents = new DocumentService(database, Clock.systemUTC(), settings.defaultPageSize(),
-        settings.maxPageSize(), event -> hub.wake());
-    WebhookService webhooks = WebhookService.start(database, hub, sessions, documents, settings, Clock.systemUTC());
-    return new Switchboard(settings, database, hub, sessions, documents, webhooks);
+    DocumentService documents = new DocumentService(database, Clock.systemUTC(), settings.limits().defaultPageSize(),
+        settings.limits().maxPageSize(), event -> hub.wake());
+    Realtime realtime = new Realtime(hub, documents::liveQuery, settings.realtime().maxQueuedFrames(),
+        settings.realtime().maxSubscriptions());
+    WebhookService webhooks = WebhookService.start(database, hub, realtime, documents, settings, Clock.systemUTC());
+    return new Switchboard(settings, database, hub, realtime, documents, webhooks);
   }
 
   /** The Jakarta REST application serving this graph. */
   public RestApplication restApplication() {
-    return new RestApplication(documents, hub, sessions, webhooks, settings);
+    return new RestApplication(documents, hub, realtime, webhooks, settings);
   }
 
   /** The WebSocket endpoint deployment serving this graph. */
   public WsConfigurator webSocket() {
-    return new WsConfigurator(documents, hub, sessions, settings);
+    return new WsConfigurator(documents, realtime, settings);
   }
 
   public Settings settings() {
@@ -89,7 +91,7 @@ public final class Switchboard implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     webhooks.close();
-    sessions.closeAll(Disconnect.GOING_AWAY);
+    realtime.closeAll(Disconnect.GOING_AWAY);
     hub.close();
     database.close();
   }

@@ -37,7 +37,7 @@ public final class SwitchboardListener implements ServletContextListener {
     rest.setAsyncSupported(true);
     context.addServlet("switchboard-errors", new ErrorServlet()).addMapping(ErrorServlet.PATH);
     deployWebSocket(context, switchboard);
-    LOG.info(() -> "Switchboard started with database " + settings.dbUrl().replaceAll("password=[^&;]*", "password=***"));
+    LOG.info(() -> "Switchboard started with database " + settings.db().url().replaceAll("password=[^&;]*", "password=***"));
   }
 
   /** The container's Jakarta WebSocket support (Jetty's module, Tomcat's WsSci) must be enabled. */

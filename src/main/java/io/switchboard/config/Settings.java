@@ -3,33 +3,59 @@ package io.switchboard.config;
 import java.nio.file.Path;
 
 /**
- * Every setting the server reads. See the README's configuration table; {@link SettingsLoader}
- * documents where each value comes from.
- *
- * @param port            HTTP port of the embedded launcher
- * @param dataDir         directory of the embedded SQLite database
- * @param dbUrl           JDBC URL; {@code jdbc:sqlite:...} or {@code jdbc:postgresql:...} selects the dialect
- * @param dbPoolSize      maximum pooled connections
- * @param sqliteSynchronous SQLite's {@code synchronous} pragma: NORMAL survives a process crash,
- *                        FULL also a power loss
- * @param maxBodyBytes    largest accepted request body
- * @param defaultPageSize list page size when the client gives no {@code limit}
- * @param maxPageSize     largest {@code limit} a client may ask for
- * @param maxQueuedFrames outbound queue bound per realtime session; past it the session is cut off
- * @param heartbeatSeconds interval of SSE comment heartbeats and WebSocket pings
- * @param maxMessageBytes  largest WebSocket message a client may send
- * @param maxSubscriptions subscriptions one WebSocket connection may hold
- * @param messageRetentionSeconds how long channel messages stay in the log (resumable)
- * @param webhookAllow    CIDR blocks webhook targets may resolve to despite the SSRF rules
- * @param webhookTimeoutSeconds connect and read timeout of one webhook attempt
- * @param webhookRetryInitialMillis first retry delay of a failed delivery (doubles per attempt)
- * @param webhookRetryMaxSeconds   longest retry delay
- * @param webhookRetryHorizonSeconds how long an event is retried before its endpoint is marked failing
+ * Every setting the server reads, grouped by what it configures. See the README's configuration
+ * table; {@link SettingsLoader} documents where each value comes from. {@link #defaults()} is the
+ * built-in configuration; tests change one group with the record's wither.
  */
-public record Settings(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
-                       String sqliteSynchronous,
-                       long maxBodyBytes, int defaultPageSize, int maxPageSize, int maxQueuedFrames,
-                       int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions,
-                       long messageRetentionSeconds, String webhookAllow, int webhookTimeoutSeconds,
-                       long webhookRetryInitialMillis, long webhookRetryMaxSeconds, long webhookRetryHorizonSeconds) {
+public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks) {
+
+  /** The built-in defaults: port 8080, SQLite under {@code ./data}. */
+  public static Settings defaults() {
+    Path dataDir = Path.of("data");
+    return new Settings(new Server(8080, dataDir),
+        new Db("jdbc:sqlite:" + dataDir.resolve("switchboard.db"), "", "", 8, "NORMAL"),
+        new Limits(1024 * 1024, 50, 1000),
+        new Realtime(1024, 15, 65536, 100, 86_400),
+        new Webhooks("", 10, 1000, 3600, 3 * 86_400));
+  }
+
+  /**
+   * @param port    HTTP port of the embedded launcher
+   * @param dataDir directory of the embedded SQLite database
+   */
+  public record Server(int port, Path dataDir) {}
+
+  /**
+   * @param url               JDBC URL; {@code jdbc:sqlite:...} or {@code jdbc:postgresql:...} selects the dialect
+   * @param poolSize          maximum pooled connections
+   * @param sqliteSynchronous SQLite's {@code synchronous} pragma: NORMAL survives a process crash, FULL also a power loss
+   */
+  public record Db(String url, String user, String password, int poolSize, String sqliteSynchronous) {}
+
+  /**
+   * @param bodyBytes       largest accepted request body
+   * @param defaultPageSize list page size when the client gives no {@code limit}
+   * @param maxPageSize     largest {@code limit} a client may ask for
+   */
+  public record Limits(long bodyBytes, int defaultPageSize, int maxPageSize) {}
+
+  /**
+   * @param maxQueuedFrames         outbound queue bound per connection; past it the connection is cut off
+   * @param heartbeatSeconds        interval of SSE/NDJSON heartbeats and WebSocket pings
+   * @param maxMessageBytes         largest WebSocket message a client may send
+   * @param maxSubscriptions        subscriptions one connection may hold (WebSocket, or one HTTP stream)
+   * @param channelRetentionSeconds how long channel messages stay in the log (resumable)
+   */
+  public record Realtime(int maxQueuedFrames, int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions,
+                         long channelRetentionSeconds) {}
+
+  /**
+   * @param allow               CIDR blocks webhook targets may resolve to despite the SSRF rules
+   * @param timeoutSeconds      connect and read timeout of one attempt
+   * @param retryInitialMillis  first retry delay of a failed delivery (doubles per attempt)
+   * @param retryMaxSeconds     longest retry delay
+   * @param retryHorizonSeconds how long an event is retried before its endpoint is marked failing
+   */
+  public record Webhooks(String allow, int timeoutSeconds, long retryInitialMillis, long retryMaxSeconds,
+                         long retryHorizonSeconds) {}
 }

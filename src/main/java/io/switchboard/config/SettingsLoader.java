@@ -40,29 +40,27 @@ public final class SettingsLoader {
   }
 
   Settings settings() {
-    Path dataDir = Path.of(get("switchboard.data.dir", "data"));
+    Settings d = Settings.defaults();
+    Path dataDir = Path.of(get("switchboard.data.dir", d.server().dataDir().toString()));
     String dbUrl = get("switchboard.db.url", "jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
     return new Settings(
-        intValue("switchboard.port", 8080),
-        dataDir,
-        dbUrl,
-        get("switchboard.db.user", ""),
-        get("switchboard.db.password", ""),
-        intValue("switchboard.db.pool.size", 8),
-        choice("switchboard.db.sqlite.synchronous", "NORMAL", "NORMAL", "FULL"),
-        longValue("switchboard.limits.body.bytes", 1024 * 1024),
-        intValue("switchboard.limits.page.default", 50),
-        intValue("switchboard.limits.page.max", 1000),
-        intValue("switchboard.realtime.queue.max", 1024),
-        intValue("switchboard.realtime.heartbeat.seconds", 15),
-        intValue("switchboard.realtime.ws.message.bytes", 65536),
-        intValue("switchboard.realtime.ws.subscriptions", 100),
-        longValue("switchboard.realtime.channel.retention.seconds", 86_400),
-        get("switchboard.webhooks.allow", ""),
-        intValue("switchboard.webhooks.timeout.seconds", 10),
-        longValue("switchboard.webhooks.retry.initial.millis", 1000),
-        longValue("switchboard.webhooks.retry.max.seconds", 3600),
-        longValue("switchboard.webhooks.retry.horizon.seconds", 3 * 86_400));
+        new Settings.Server(intValue("switchboard.port", d.server().port()), dataDir),
+        new Settings.Db(dbUrl, get("switchboard.db.user", d.db().user()), get("switchboard.db.password", d.db().password()),
+            intValue("switchboard.db.pool.size", d.db().poolSize()),
+            choice("switchboard.db.sqlite.synchronous", d.db().sqliteSynchronous(), "NORMAL", "FULL")),
+        new Settings.Limits(longValue("switchboard.limits.body.bytes", d.limits().bodyBytes()),
+            intValue("switchboard.limits.page.default", d.limits().defaultPageSize()),
+            intValue("switchboard.limits.page.max", d.limits().maxPageSize())),
+        new Settings.Realtime(intValue("switchboard.realtime.queue.max", d.realtime().maxQueuedFrames()),
+            intValue("switchboard.realtime.heartbeat.seconds", d.realtime().heartbeatSeconds()),
+            intValue("switchboard.realtime.ws.message.bytes", d.realtime().maxMessageBytes()),
+            intValue("switchboard.realtime.ws.subscriptions", d.realtime().maxSubscriptions()),
+            longValue("switchboard.realtime.channel.retention.seconds", d.realtime().channelRetentionSeconds())),
+        new Settings.Webhooks(get("switchboard.webhooks.allow", d.webhooks().allow()),
+            intValue("switchboard.webhooks.timeout.seconds", d.webhooks().timeoutSeconds()),
+            longValue("switchboard.webhooks.retry.initial.millis", d.webhooks().retryInitialMillis()),
+            longValue("switchboard.webhooks.retry.max.seconds", d.webhooks().retryMaxSeconds()),
+            longValue("switchboard.webhooks.retry.horizon.seconds", d.webhooks().retryHorizonSeconds())));
   }
 
   String get(String key, String fallback) {

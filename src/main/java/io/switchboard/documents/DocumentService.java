@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
 import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
 import io.switchboard.model.Problem;
 import io.switchboard.model.Query;
 import io.switchboard.model.SwitchboardException;
@@ -133,7 +134,7 @@ public final class DocumentService {
     return commit(tx -> {
       Document current = existing(tx, collection, id, pre);
       tx.delete(collection, id, current.version() + 1);
-      Event event = tx.append(collection, "deleted", id, current.version() + 1, null, current.toJson(), now());
+      Event event = tx.append(collection, EventType.DELETED, id, current.version() + 1, null, current.toJson(), now());
       return new Committed<>(new Cursor(event.seq()), event);
     });
   }
@@ -164,7 +165,7 @@ public final class DocumentService {
     }
     String id = ids.newId();
     return commit(tx -> {
-      Event event = tx.append(channel, "message", id, 0, data, null, now());
+      Event event = tx.append(channel, EventType.MESSAGE, id, 0, data, null, now());
       return new Committed<>(event.cursor(), event);
     });
   }
@@ -213,7 +214,7 @@ public final class DocumentService {
     if (!tx.insert(doc)) {
       throw new CreatedConcurrently();
     }
-    Event event = tx.append(collection, "created", id, doc.version(), doc.toJson(), null, now);
+    Event event = tx.append(collection, EventType.CREATED, id, doc.version(), doc.toJson(), null, now);
     return new Committed<>(new Write(doc, true, new Cursor(event.seq())), event);
   }
 
@@ -223,7 +224,7 @@ public final class DocumentService {
     Document doc = new Document(current.collection(), current.id(), current.version() + 1, current.createdAt(), now,
         data);
     tx.replace(doc);
-    Event event = tx.append(doc.collection(), "updated", doc.id(), doc.version(), doc.toJson(), current.toJson(), now);
+    Event event = tx.append(doc.collection(), EventType.UPDATED, doc.id(), doc.version(), doc.toJson(), current.toJson(), now);
     return new Committed<>(new Write(doc, false, new Cursor(event.seq())), event);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.switchboard.model.Json;
+import io.switchboard.model.Params;
 import io.switchboard.model.Problem;
 import io.switchboard.model.Query;
 import io.switchboard.model.Query.Field;
@@ -159,18 +160,7 @@ final class QueryParser {
   }
 
   private int limit(String raw) {
-    if (raw == null) {
-      return defaultLimit;
-    }
-    try {
-      int limit = Integer.parseInt(raw);
-      if (limit >= 1 && limit <= maxLimit) {
-        return limit;
-      }
-    } catch (NumberFormatException ignored) {
-      // falls through to the same error as an out-of-range number
-    }
-    throw invalid("limit must be an integer from 1 to " + maxLimit + "; got '" + raw + "'.");
+    return Params.bounded("limit", raw, defaultLimit, 1, maxLimit);
   }
 
   private static String single(Map<String, List<String>> params, String name) {

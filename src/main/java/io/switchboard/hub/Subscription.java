@@ -1,11 +1,12 @@
 package io.switchboard.hub;
 
 import io.switchboard.model.Event;
-import io.switchboard.model.Matcher;
+import io.switchboard.model.EventType;
 import io.switchboard.model.Query;
 import io.switchboard.model.Topic;
-import io.switchboard.session.Frame;
-import io.switchboard.session.Session;
+import io.switchboard.protocol.EncodedEvent;
+import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Wire;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,17 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /**
- * One subscription of one session to one or more topics. It starts "catching up": live events
- * from the hub are parked while the log is replayed from the start cursor; then the parked events
- * are flushed and it goes live. Every delivery goes through {@link #frameFor}, which drops anything
- * at or below the last delivered sequence number, so the overlap between the replay and the live
- * feed is never delivered twice, and order is the log's. Replays wait for room in the session's
- * queue (back-pressure); live events never wait: a full queue cuts the client off.
+ * One named subscription of one receiver to one or more topics. It starts "catching up": live
+ * events from its hub lane are parked while the log is replayed from the start cursor; then the
+ * parked events are flushed and it goes live. Every delivery goes through {@link #frameFor},
+ * which drops anything at or below the last delivered sequence number, so the overlap between the
+ * replay and the live feed is never delivered twice, and order is the log's.
+ *
+ * <p>Threads: live events come from one hub lane only; replays from one catch-up thread; the two
+ * hand over under this object's lock, which only guards the bookkeeping: frames are offered to the
+ * receiver after the lock is released, so no sender ever waits for another's write. Replays wait
+ * for room in the receiver's queue (back-pressure); live events never wait: a full queue cuts the
+ * receiver off.
  */
 public final class Subscription {
   /** Live events parked while catching up; past this many the replay re-reads them from the log. */
@@ -28,48 +34,63 @@ public final class Subscription {
   /** How long a replay waits for a client to make room in its queue before cutting it off. */
   static final Duration REPLAY_PATIENCE = Duration.ofSeconds(30);
 
-  private final String id;
-  private final Session session;
+  private final String name;
+  private final String quotedName;
+  private final Receiver receiver;
   private final List<Topic> topics;
+  private final Set<String> logTopics;
   private final List<Query.Filter> filter;
   private final boolean presence;
-  private long delivered;
-  private List<Event> parked = new ArrayList<>();
-  private boolean overflowed;
-  private volatile boolean active = true;
   private final CompletableFuture<Void> live = new CompletableFuture<>();
+  private volatile boolean active = true;
+  /** Guarded by this: the last sequence number delivered or passed over. */
+  private long delivered;
+  /** Guarded by this: live events waiting for the catch-up to end; null once live. */
+  private List<EncodedEvent> parked = new ArrayList<>();
+  private boolean overflowed;
 
-  Subscription(String id, Session session, List<Topic> topics, List<Query.Filter> filter, boolean presence) {
-    this.id = id;
-    this.session = session;
+  /**
+   * @param name     the subscription's name on its connection; every event it delivers carries it as {@code sub}
+   * @param filter   a live query over collection topics, or empty
+   * @param presence whether it also receives joins and leaves on its topics
+   */
+  public Subscription(String name, Receiver receiver, List<Topic> topics, List<Query.Filter> filter, boolean presence) {
+    this.name = name;
+    this.quotedName = Wire.quote(name);
+    this.receiver = receiver;
     this.topics = List.copyOf(topics);
+    this.logTopics = this.topics.stream().map(Topic::logTopic).collect(Collectors.toUnmodifiableSet());
     this.filter = List.copyOf(filter);
     this.presence = presence;
   }
 
-  boolean wantsPresence() {
-    return presence;
-  }
-
-  /** A join or leave on one of its topics: ephemeral (not in the log), so it carries no cursor. */
-  void presence(String json) {
-    session.offer(new Frame(Frame.Kind.EVENT, null, "presence", json, id));
-  }
-
-  public String id() {
-    return id;
+  public String name() {
+    return name;
   }
 
   public List<Topic> topics() {
     return topics;
   }
 
-  Session session() {
-    return session;
+  public Receiver receiver() {
+    return receiver;
+  }
+
+  /** The quoted name, appended to shared event encodings. */
+  String quotedName() {
+    return quotedName;
+  }
+
+  boolean wantsPresence() {
+    return presence;
   }
 
   Set<String> logTopics() {
-    return topics.stream().map(Topic::logTopic).collect(Collectors.toSet());
+    return logTopics;
+  }
+
+  List<Query.Filter> filter() {
+    return filter;
   }
 
   boolean matches(Event event) {
@@ -81,32 +102,40 @@ public final class Subscription {
     return false;
   }
 
-  /** An event from the hub, in log order; {@code json} is its encoding shared by all subscribers. */
-  synchronized void live(Event event, String json) {
-    if (parked == null) {
-      Frame frame = frameFor(event, json);
-      if (frame != null) {
-        session.offer(frame);
-      }
-    } else if (parked.size() < MAX_PARKED) {
-      parked.add(event);
-    } else {
-      overflowed = true;
+  /** A join or leave of {@code who} on {@code topic}. */
+  void presence(Topic topic, String action, Receiver who) {
+    if (active) {
+      receiver.offer(Wire.presence(topic.name(), action, who.peer().principal(), who.id(), name));
     }
   }
 
-  /**
-   * An event read back from the log while catching up, in log order. Only the catch-up thread
-   * calls it; it waits for room in the session's queue without holding this subscription's lock, so
-   * the hub is never held up by a replay.
-   */
-  void replayed(Event event) {
+  /** An event from this subscription's hub lane, in log order. Never blocks. */
+  void live(EncodedEvent event) {
     Frame frame;
     synchronized (this) {
-      frame = frameFor(event, event.toJson().toString());
+      if (parked != null) {
+        if (parked.size() < MAX_PARKED) {
+          parked.add(event);
+        } else {
+          overflowed = true;
+        }
+        return;
+      }
+      frame = frameFor(event);
     }
     if (frame != null) {
-      session.offerWaiting(frame, REPLAY_PATIENCE);
+      receiver.offer(frame);
+    }
+  }
+
+  /** An event read back from the log while catching up, in log order; the catch-up thread's alone. */
+  void replayed(EncodedEvent event) {
+    Frame frame;
+    synchronized (this) {
+      frame = frameFor(event);
+    }
+    if (frame != null) {
+      receiver.offerWaiting(frame, REPLAY_PATIENCE);
     }
   }
 
@@ -116,13 +145,13 @@ public final class Subscription {
   }
 
   /**
-   * Ends the catch-up: flushes the parked live events (outside the lock, with back-pressure) until
-   * none are left, then goes live. Returns false if parking overflowed meanwhile; the caller then
-   * reads the log again from {@link #position}.
+   * Ends the catch-up: flushes the parked live events (with back-pressure) until none are left,
+   * then goes live. Returns false if parking overflowed meanwhile; the caller then reads the log
+   * again from {@link #position}.
    */
   boolean goLive() {
     while (true) {
-      List<Event> batch;
+      List<EncodedEvent> batch;
       synchronized (this) {
         if (overflowed) {
           overflowed = false;
@@ -155,32 +184,31 @@ public final class Subscription {
    * Tells the subscriber its cursor is not in the retained log (older than its horizon, or from
    * a different log), then continues from {@code now}.
    */
-  synchronized void reset(long now, String json) {
-    delivered = now;
-    session.offer(new Frame(Frame.Kind.EVENT, Long.toString(now), "reset", json, id));
+  void reset(long now) {
+    synchronized (this) {
+      delivered = now;
+    }
+    receiver.offer(Wire.reset(now, topics.get(0).name(), name));
   }
 
-  /** Ended by an unsubscribe or the session's close: delivers nothing more, and a catch-up stops. */
+  /** Ended by an unsubscribe or the connection's close: delivers nothing more, and a catch-up stops. */
   void end() {
     active = false;
   }
 
   boolean isActive() {
-    return active && session.isOpen();
+    return active && receiver.isOpen();
   }
 
   /** The frame to deliver for an event, or null (seen already, or not in a live query's view). */
-  private Frame frameFor(Event event, String json) {
+  private Frame frameFor(EncodedEvent encoded) {
+    Event event = encoded.event();
     if (!active || event.seq() <= delivered) {
       return null;
     }
     delivered = event.seq();
-    String type = view(filter, event);
-    if (type == null) {
-      return null;
-    }
-    String encoded = type.equals(event.type()) ? json : event.toJson(type).toString();
-    return new Frame(Frame.Kind.EVENT, Long.toString(event.seq()), type, encoded, id);
+    EventType type = view(filter, event);
+    return type == null ? null : Wire.event(encoded, type, name, quotedName);
   }
 
   /**
@@ -189,20 +217,20 @@ public final class Subscription {
    * arrives as {@code enter}, one that stops matching as {@code leave}, and changes outside the
    * result are not delivered at all.
    */
-  static String view(List<Query.Filter> filter, Event event) {
-    if (filter.isEmpty() || "message".equals(event.type())) {
+  static EventType view(List<Query.Filter> filter, Event event) {
+    if (filter.isEmpty() || event.type() == EventType.MESSAGE) {
       return event.type();
     }
-    boolean before = event.previous() != null && Matcher.matches(filter, event.previous());
-    boolean after = event.data() != null && Matcher.matches(filter, event.data());
+    boolean before = event.previous() != null && DocumentFilter.matches(filter, event.previous());
+    boolean after = event.data() != null && DocumentFilter.matches(filter, event.data());
     if (before && after) {
       return event.type();
     }
     if (after) {
-      return "created".equals(event.type()) ? "created" : "enter";
+      return event.type() == EventType.CREATED ? EventType.CREATED : EventType.ENTER;
     }
     if (before) {
-      return "deleted".equals(event.type()) ? "deleted" : "leave";
+      return event.type() == EventType.DELETED ? EventType.DELETED : EventType.LEAVE;
     }
     return null;
   }

@@ -1,9 +1,10 @@
 package io.switchboard.model;
 
 /**
- * A position in the event log, the same on every transport. Clients treat its text form as
- * opaque; today it is the decimal sequence number of the last event the holder has seen
- * ({@code 0} = before the first event).
+ * A position in the event log, the same on every transport: the decimal sequence number of the
+ * last event the holder has seen ({@code 0} = before the first event). Cursors of one log compare
+ * as unsigned decimal integers, so a client can de-duplicate by them; apart from that, clients
+ * treat the text as opaque.
  */
 public record Cursor(long seq) {
 
@@ -16,8 +17,8 @@ public record Cursor(long seq) {
   /** Parses the text form; rejects anything that is not a cursor this server issued. */
   public static Cursor parse(String text) {
     try {
-      return new Cursor(Long.parseLong(text));
-    } catch (IllegalArgumentException e) {
+      return new Cursor(Long.parseLong(text.trim()));
+    } catch (IllegalArgumentException | NullPointerException e) {
       throw new SwitchboardException(Problem.INVALID_REQUEST, "Not a valid cursor: " + text);
     }
   }

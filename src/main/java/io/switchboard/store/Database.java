@@ -31,14 +31,14 @@ public final class Database implements AutoCloseable {
 
   /** Opens the pool and migrates the schema to the newest version. */
   public static Database open(Settings settings) {
-    Dialect dialect = Dialect.of(settings.dbUrl());
+    Dialect dialect = Dialect.of(settings.db().url());
     HikariConfig config = new HikariConfig();
     config.setPoolName("switchboard");
-    config.setJdbcUrl(settings.dbUrl());
-    config.setMaximumPoolSize(settings.dbPoolSize());
-    if (!settings.dbUser().isEmpty()) {
-      config.setUsername(settings.dbUser());
-      config.setPassword(settings.dbPassword());
+    config.setJdbcUrl(settings.db().url());
+    config.setMaximumPoolSize(settings.db().poolSize());
+    if (!settings.db().user().isEmpty()) {
+      config.setUsername(settings.db().user());
+      config.setPassword(settings.db().password());
     }
     if (dialect == Dialect.SQLITE) {
       createDataDir(settings);
@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
       // WAL: readers never block the writer. synchronous=NORMAL in WAL mode survives a process
       // crash (the acknowledged-write promise); FULL also survives a power loss, at an fsync per commit.
       config.addDataSourceProperty("journal_mode", "WAL");
-      config.addDataSourceProperty("synchronous", settings.sqliteSynchronous());
+      config.addDataSourceProperty("synchronous", settings.db().sqliteSynchronous());
       config.addDataSourceProperty("busy_timeout", "10000");
       config.addDataSourceProperty("foreign_keys", "true");
     } else {
@@ -68,9 +68,9 @@ public final class Database implements AutoCloseable {
 
   private static void createDataDir(Settings settings) {
     try {
-      Files.createDirectories(settings.dataDir());
+      Files.createDirectories(settings.server().dataDir());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the data directory " + settings.dataDir(), e);
+      throw new UncheckedIOException("Cannot create the data directory " + settings.server().dataDir(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.switchboard.model.Document;
 import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
 import io.switchboard.model.Json;
 import io.switchboard.model.Query;
 import java.sql.Connection;
@@ -120,11 +121,11 @@ public final class StoreTx {
    * transaction: on PostgreSQL the counter row stays locked until commit, which is what makes
    * commit order equal sequence order (see the V1 migration).
    */
-  public Event append(String topic, String type, String id, long version, JsonNode data, JsonNode previous,
+  public Event append(String topic, EventType type, String id, long version, JsonNode data, JsonNode previous,
                       Instant time) {
     long seq = query("UPDATE event_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq", List.of(),
         rs -> rs.getLong(1)).get(0);
-    List<Object> params = new ArrayList<>(List.of(seq, topic, type, id, version));
+    List<Object> params = new ArrayList<>(List.of(seq, topic, type.wire(), id, version));
     params.add(data == null ? null : Json.write(data));
     params.add(previous == null ? null : Json.write(previous));
     params.add(time.toEpochMilli());
@@ -187,7 +188,7 @@ public final class StoreTx {
   }
 
   private static Event event(ResultSet rs) throws SQLException {
-    return new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+    return new Event(rs.getLong(1), rs.getString(2), EventType.stored(rs.getString(3)), rs.getString(4), rs.getLong(5),
         json(rs.getString(6)), json(rs.getString(7)), Instant.ofEpochMilli(rs.getLong(8)));
   }
 

@@ -1,13 +1,12 @@
 package io.switchboard.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Json;
+import io.switchboard.protocol.ProblemDetails;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The WAR's error page ({@code web.xml} maps every error here): whatever the container itself
@@ -21,11 +20,11 @@ public final class ErrorServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Object statusCode = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = statusCode instanceof Integer value && value >= 400 ? value : 500;
-    ObjectNode body = ProblemDocument.forStatus(status, status == 404
+    ProblemDetails body = ProblemDocument.forStatus(status, status == 404
         ? "Nothing is at " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + "."
         : "The server rejected the request with status " + status + ".");
     response.setStatus(status);
     response.setContentType(ProblemDocument.MEDIA_TYPE);
-    response.getOutputStream().write(Json.write(body).getBytes(StandardCharsets.UTF_8));
+    response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(body));
   }
 }

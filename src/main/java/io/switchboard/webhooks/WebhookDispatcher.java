@@ -3,8 +3,8 @@ package io.switchboard.webhooks;
 import io.switchboard.hub.Hub;
 import io.switchboard.model.Query;
 import io.switchboard.model.Webhook;
-import io.switchboard.session.DaemonThreads;
-import io.switchboard.session.SessionRegistry;
+import io.switchboard.concurrent.DaemonThreads;
+import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import io.switchboard.store.WebhookTable;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Map<String, WebhookWorker> workers = new ConcurrentHashMap<>();
   private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("switchboard-webhook"));
 
-  WebhookDispatcher(Database db, Hub hub, SessionRegistry sessions, Sender sender, RetryPolicy retry, Clock clock,
+  WebhookDispatcher(Database db, Hub hub, Realtime sessions, Sender sender, RetryPolicy retry, Clock clock,
                     Function<Map<String, List<String>>, List<Query.Filter>> liveQuery) {
     this.context = new WebhookWorker.Context(db, hub, sessions, sender, retry, clock, liveQuery);
     this.db = db;

@@ -12,7 +12,7 @@ import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Topic;
 import io.switchboard.model.Webhook;
 import io.switchboard.model.WebhookAttempt;
-import io.switchboard.session.SessionRegistry;
+import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import io.switchboard.store.WebhookTable;
 import java.net.InetAddress;
@@ -55,13 +55,13 @@ public final class WebhookService implements AutoCloseable {
   }
 
   /** Builds the service and starts delivering to every active endpoint from its stored cursor. */
-  public static WebhookService start(Database db, Hub hub, SessionRegistry sessions, DocumentService documents,
+  public static WebhookService start(Database db, Hub hub, Realtime sessions, DocumentService documents,
                                      Settings settings, Clock clock) {
-    AddressPolicy policy = new AddressPolicy(settings.webhookAllow(), InetAddress::getAllByName);
-    RetryPolicy retry = new RetryPolicy(Duration.ofMillis(settings.webhookRetryInitialMillis()),
-        Duration.ofSeconds(settings.webhookRetryMaxSeconds()), Duration.ofSeconds(settings.webhookRetryHorizonSeconds()));
+    AddressPolicy policy = new AddressPolicy(settings.webhooks().allow(), InetAddress::getAllByName);
+    RetryPolicy retry = new RetryPolicy(Duration.ofMillis(settings.webhooks().retryInitialMillis()),
+        Duration.ofSeconds(settings.webhooks().retryMaxSeconds()), Duration.ofSeconds(settings.webhooks().retryHorizonSeconds()));
     WebhookDispatcher dispatcher = new WebhookDispatcher(db, hub, sessions,
-        new Sender(policy, Duration.ofSeconds(settings.webhookTimeoutSeconds())), retry, clock, documents::liveQuery);
+        new Sender(policy, Duration.ofSeconds(settings.webhooks().timeoutSeconds())), retry, clock, documents::liveQuery);
     dispatcher.startAll();
     return new WebhookService(db, hub, documents, policy, dispatcher, clock);
   }

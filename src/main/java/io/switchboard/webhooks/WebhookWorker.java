@@ -8,11 +8,14 @@ import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Topic;
 import io.switchboard.model.Webhook;
 import io.switchboard.model.WebhookAttempt;
-import io.switchboard.session.Disconnect;
-import io.switchboard.session.Frame;
+import io.switchboard.model.Peer;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Wire;
+import io.switchboard.session.Connection;
+import io.switchboard.session.Interest;
 import io.switchboard.session.Outbound;
-import io.switchboard.session.Session;
-import io.switchboard.session.SessionRegistry;
+import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import io.switchboard.store.WebhookTable;
 import java.net.URI;
@@ -47,12 +50,13 @@ final class WebhookWorker implements Runnable, Outbound {
   private static final int BATCH = 100;
 
   /** What every worker needs, built once by the dispatcher. */
-  record Context(Database db, Hub hub, SessionRegistry sessions, Sender sender, RetryPolicy retry, Clock clock,
+  record Context(Database db, Hub hub, Realtime realtime, Sender sender, RetryPolicy retry, Clock clock,
                  Function<Map<String, List<String>>, List<Query.Filter>> liveQuery) {}
 
   private final Database db;
   private final Hub hub;
-  private final SessionRegistry sessions;
+  private final Realtime realtime;
+  private final String quotedId;
   private final Sender sender;
   private final RetryPolicy retry;
   private final Clock clock;
@@ -66,13 +70,14 @@ final class WebhookWorker implements Runnable, Outbound {
   private boolean exited;
   private volatile boolean running = true;
   private volatile Thread thread;
-  private Session session;
+  private Connection session;
 
   WebhookWorker(String id, Context context, Consumer<WebhookWorker> onExit) {
     this.id = id;
     this.db = context.db();
     this.hub = context.hub();
-    this.sessions = context.sessions();
+    this.realtime = context.realtime();
+    this.quotedId = Wire.quote(id);
     this.sender = context.sender();
     this.retry = context.retry();
     this.clock = context.clock();
@@ -153,8 +158,8 @@ final class WebhookWorker implements Runnable, Outbound {
     List<Topic> topics = w.topics().stream().map(Topic::parse).toList();
     List<Query.Filter> filter = filterOf(w);
     if (session == null || !session.isOpen()) {
-      session = sessions.open("webhook", "webhook:" + id, w.url(), this);
-      hub.subscribe(session, session.id(), topics, hub.now(), filter, false);
+      session = realtime.connect(this, new Peer(w.url(), "webhook:" + id));
+      session.subscribe(new Interest(id, w.topics(), filterParams(w), null, false));
     }
     Long oneOff = oneOffs.poll();
     if (oneOff != null) {
@@ -251,8 +256,8 @@ final class WebhookWorker implements Runnable, Outbound {
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("webhook-id", messageId);
       headers.put("webhook-timestamp", Long.toString(timestamp));
-      headers.put("webhook-signature", Signer.signature(w.signingSecrets(now), messageId, timestamp, item.json()));
-      Sender.Result result = sender.post(target, headers, item.json());
+      headers.put("webhook-signature", Signer.signature(w.signingSecrets(now), messageId, timestamp, item.json(quotedId)));
+      Sender.Result result = sender.post(target, headers, item.json(quotedId));
       if (result.delivered()) {
         WebhookAttempt delivered = attempt(w, item.seq(), attempt, result, "delivered", null, messageId);
         boolean move = advance && !hasReplay();
@@ -320,12 +325,20 @@ final class WebhookWorker implements Runnable, Outbound {
   }
 
   private List<Query.Filter> filterOf(Webhook w) {
-    if (w.filter() == null) {
-      return List.of();
-    }
+    return liveQuery.apply(filterParams(w));
+  }
+
+  private static Map<String, List<String>> filterParams(Webhook w) {
     Map<String, List<String>> params = new LinkedHashMap<>();
-    w.filter().fields().forEachRemaining(e -> params.put(e.getKey(), List.of(e.getValue().asText())));
-    return liveQuery.apply(params);
+    if (w.filter() != null) {
+      w.filter().fields().forEachRemaining(e -> params.put(e.getKey(), List.of(e.getValue().asText())));
+    }
+    return params;
+  }
+
+  @Override
+  public String transport() {
+    return "webhook";
   }
 
   /** The hub's events only wake the worker: it reads the log itself, from its stored cursor. */

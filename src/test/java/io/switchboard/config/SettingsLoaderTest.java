@@ -21,11 +21,11 @@ class SettingsLoaderTest {
   @Test
   void defaults_give_an_embedded_sqlite_database_under_data() {
     Settings s = new SettingsLoader(new Properties(), Map.of(), new Properties(), k -> null).settings();
-    assertEquals(8080, s.port());
-    assertEquals(Path.of("data"), s.dataDir());
-    assertEquals("jdbc:sqlite:" + Path.of("data", "switchboard.db"), s.dbUrl());
-    assertEquals(1024 * 1024, s.maxBodyBytes());
-    assertEquals("NORMAL", s.sqliteSynchronous());
+    assertEquals(8080, s.server().port());
+    assertEquals(Path.of("data"), s.server().dataDir());
+    assertEquals("jdbc:sqlite:" + Path.of("data", "switchboard.db"), s.db().url());
+    assertEquals(1024 * 1024, s.limits().bodyBytes());
+    assertEquals("NORMAL", s.db().sqliteSynchronous());
   }
 
   @Test
@@ -35,16 +35,16 @@ class SettingsLoaderTest {
     Properties system = props("switchboard.port", "3");
     Settings s = new SettingsLoader(file, env, system, k -> k.equals("switchboard.db.url") ? "jdbc:postgresql://h/db" : null)
         .settings();
-    assertEquals(3, s.port());
-    assertEquals(Path.of("/e"), s.dataDir());
-    assertEquals(7, s.maxPageSize());
-    assertEquals("jdbc:postgresql://h/db", s.dbUrl());
+    assertEquals(3, s.server().port());
+    assertEquals(Path.of("/e"), s.server().dataDir());
+    assertEquals(7, s.limits().maxPageSize());
+    assertEquals("jdbc:postgresql://h/db", s.db().url());
   }
 
   @Test
   void sqlite_durability_is_one_of_the_safe_modes() {
     assertEquals("FULL", new SettingsLoader(props("switchboard.db.sqlite.synchronous", "full"), Map.of(),
-        new Properties(), k -> null).settings().sqliteSynchronous());
+        new Properties(), k -> null).settings().db().sqliteSynchronous());
     assertThrows(IllegalArgumentException.class, () -> new SettingsLoader(
         props("switchboard.db.sqlite.synchronous", "OFF"), Map.of(), new Properties(), k -> null).settings());
   }

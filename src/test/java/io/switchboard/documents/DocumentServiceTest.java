@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.config.Settings;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Event;
+import io.switchboard.protocol.EncodedEvent;
 import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
@@ -70,8 +71,10 @@ class DocumentServiceTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(new Settings(0, dir, "jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL", 1 << 20, 50, 1000, 64, 15, 65536, 100, 86_400,
-        "", 10, 1000, 3600, 86_400));
+    Settings defaults = Settings.defaults();
+    db = Database.open(new Settings(new Settings.Server(0, dir),
+        new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL"), defaults.limits(), defaults.realtime(),
+        defaults.webhooks()));
     service = new DocumentService(db, clock, 50, 1000, published::add);
   }
 
@@ -102,7 +105,7 @@ class DocumentServiceTest {
   }
 
   private static List<String> json(List<Event> events) {
-    return events.stream().map(e -> e.toJson().toString()).toList();
+    return events.stream().map(e -> new EncodedEvent(e).json(e.type(), null)).toList();
   }
 
   @Test

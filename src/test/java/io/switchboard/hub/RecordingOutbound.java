@@ -1,7 +1,7 @@
 package io.switchboard.hub;
 
-import io.switchboard.session.Disconnect;
-import io.switchboard.session.Frame;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.protocol.Frame;
 import io.switchboard.session.Outbound;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +29,16 @@ final class RecordingOutbound implements Outbound {
   }
 
   @Override
+  public String transport() {
+    return "test";
+  }
+
+  @Override
   public CompletionStage<Void> write(Frame frame) {
     if (stalled) {
       return new CompletableFuture<>();
     }
-    if (frame.kind() != Frame.Kind.OPEN) {
+    if (frame.kind() != Frame.Kind.WELCOME) {
       frames.add(frame);
     }
     return CompletableFuture.completedFuture(null);

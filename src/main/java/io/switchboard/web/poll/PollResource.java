@@ -1,13 +1,12 @@
 package io.switchboard.web.poll;
 
-import io.switchboard.documents.DocumentService;
-import io.switchboard.hub.Hub;
 import io.switchboard.model.Cursor;
-import io.switchboard.model.Problem;
-import io.switchboard.model.SwitchboardException;
-import io.switchboard.session.Session;
-import io.switchboard.session.SessionRegistry;
-import io.switchboard.web.TopicRequest;
+import io.switchboard.model.Params;
+import io.switchboard.model.Peer;
+import io.switchboard.session.Connection;
+import io.switchboard.session.Interest;
+import io.switchboard.session.Realtime;
+import io.switchboard.web.Interests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,22 +21,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /realtime/poll?topic=todos[&cursor=42][&wait=25][&limit=100]}: long-polling, stateless
- * and cursor-based, so any node can answer any poll.
+ * {@code GET /realtime/poll?topic=todos[&cursor=42][&wait=25][&limit=100]} (or several
+ * subscriptions, see {@link Interests}): long-polling, stateless and cursor-based, so any node can
+ * answer any poll.
  *
  * <ul>
- *   <li>Events after the cursor in the log: answered at once with up to {@code limit} of them, in
- *       order: {@code {"cursor": next, "events": [...]}} (also in {@code Switchboard-Cursor}).</li>
- *   <li>None yet: the request is suspended (async JAX-RS; no thread waits) and shows in the session
+ *   <li>Events after the cursor in the log: answered at once with up to {@code limit} of them per
+ *       subscription, in order (see {@link PollAnswer} for the body).</li>
+ *   <li>None yet: the request is suspended (async JAX-RS; no thread waits) and shows in the
  *       registry as transport {@code poll} until an event arrives, answered as above, or
  *       {@code wait} seconds pass (default {@value #DEFAULT_WAIT}, at most {@value #MAX_WAIT},
- *       below common proxy timeouts), answered with no events and the same cursor.</li>
+ *       below common proxy timeouts), answered with no events and the same cursors.</li>
  *   <li>No cursor: waits for the next event from now.</li>
  *   <li>A cursor older than the retained log, or not from this log: {@code 410 Gone}
  *       ({@code cursor-expired}): fetch a new snapshot and poll from its cursor.</li>
  * </ul>
- * Polling again with the same cursor returns the same events, so a response lost in transit costs
- * nothing. Filters ({@code filter.<field>=…}) make it a live query, as on every transport.
+ * Polling again with the same cursors returns the same events, so a response lost in transit costs
+ * nothing.
  */
 @Path("realtime/poll")
 public final class PollResource {
@@ -46,53 +46,37 @@ public final class PollResource {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
-  private final Hub hub;
-  private final SessionRegistry sessions;
-  private final DocumentService documents;
+  private final Realtime realtime;
 
-  public PollResource(Hub hub, SessionRegistry sessions, DocumentService documents) {
-    this.hub = hub;
-    this.sessions = sessions;
-    this.documents = documents;
+  public PollResource(Realtime realtime) {
+    this.realtime = realtime;
   }
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public void poll(@QueryParam("topic") List<String> names, @QueryParam("cursor") String cursor,
-                   @QueryParam("wait") String wait, @QueryParam("limit") String limit,
-                   @Context UriInfo uri, @Context HttpServletRequest request, @Suspended AsyncResponse response) {
-    TopicRequest subscribe = TopicRequest.parse(names, uri, documents);
-    int waitSeconds = bounded("wait", wait, DEFAULT_WAIT, 0, MAX_WAIT);
-    int max = bounded("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
-    Cursor given = TopicRequest.cursor(cursor);
-    Cursor from = given == null ? hub.now() : given;
-    Hub.Batch batch = hub.read(from, subscribe.topics(), subscribe.filter(), max);
-    if (!batch.items().isEmpty() || waitSeconds == 0) {
-      response.resume(PollWaiter.answer(batch));
+  public void poll(@QueryParam("wait") String wait, @QueryParam("limit") String limit, @Context UriInfo uri,
+                   @Context HttpServletRequest request, @Suspended AsyncResponse response) {
+    List<Interest> asked = Interests.parse(uri.getQueryParameters());
+    realtime.check(asked);
+    int waitSeconds = Params.bounded("wait", wait, DEFAULT_WAIT, 0, MAX_WAIT);
+    int max = Params.bounded("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+    String now = realtime.now().toString();
+    List<Interest> interests = asked.stream()
+        .map(i -> i.cursor() == null || i.cursor().isBlank() ? i.from(now) : i).toList();
+    PollAnswer first = PollAnswer.read(realtime, interests, max);
+    if (!first.isEmpty() || waitSeconds == 0) {
+      response.resume(first.response());
       return;
     }
-    PollWaiter waiter = new PollWaiter(response, () -> hub.read(from, subscribe.topics(), subscribe.filter(), max));
-    Session session = sessions.open("poll", "anonymous", request.getRemoteAddr(), waiter);
-    waiter.attach(session);
+    PollWaiter waiter = new PollWaiter(response, () -> PollAnswer.read(realtime, interests, max).response());
+    Connection connection = realtime.connect(waiter, Peer.anonymous(request.getRemoteAddr()));
+    waiter.attach(connection);
     response.setTimeoutHandler(timedOut -> waiter.answer());
     response.setTimeout(waitSeconds, TimeUnit.SECONDS);
-    // Subscribing from the batch's end: an event committed since the read is replayed, not missed.
-    hub.subscribe(session, session.id(), subscribe.topics(), batch.next(), subscribe.filter(), false);
-  }
-
-  private static int bounded(String name, String text, int fallback, int min, int max) {
-    if (text == null || text.isBlank()) {
-      return fallback;
+    // Subscribing from each batch's end: an event committed since the read is replayed, not missed.
+    for (Interest interest : interests) {
+      Cursor next = first.next(interest.sub());
+      connection.subscribe(new Interest(interest.sub(), interest.topics(), interest.filter(), next.toString(), false));
     }
-    try {
-      int value = Integer.parseInt(text.trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException ignored) {
-      // Reported below, like an out-of-range number.
-    }
-    throw new SwitchboardException(Problem.INVALID_REQUEST,
-        "'" + name + "' must be a whole number from " + min + " to " + max + ", got '" + text + "'.");
   }
 }

@@ -1,39 +1,40 @@
 package io.switchboard.web.poll;
 
-import io.switchboard.hub.Hub;
-import io.switchboard.session.Disconnect;
-import io.switchboard.session.Frame;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.protocol.Frame;
+import io.switchboard.session.Connection;
 import io.switchboard.session.Outbound;
-import io.switchboard.session.Session;
-import io.switchboard.web.rest.Representations;
 import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
- * A suspended poll, registered as a session so that the hub wakes it and the registry lists it.
+ * A suspended poll, connected through the door so that the hub wakes it and the registry lists it.
  * The first event (or a {@code reset}) the hub hands it, the timeout, or a close answers the poll
- * exactly once, with a fresh stateless read of the log from the poll's cursor, so what the client
+ * exactly once, with a fresh stateless read of the log from the poll's cursors, so what the client
  * gets never depends on which wake-up came first.
  */
 final class PollWaiter implements Outbound {
   private final AsyncResponse response;
-  private final Supplier<Hub.Batch> read;
+  private final Supplier<Response> read;
   private final AtomicBoolean answered = new AtomicBoolean();
-  private volatile Session session;
+  private volatile Connection connection;
 
-  PollWaiter(AsyncResponse response, Supplier<Hub.Batch> read) {
+  PollWaiter(AsyncResponse response, Supplier<Response> read) {
     this.response = response;
     this.read = read;
   }
 
-  void attach(Session session) {
-    this.session = session;
+  void attach(Connection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public String transport() {
+    return "poll";
   }
 
   @Override
@@ -54,22 +55,14 @@ final class PollWaiter implements Outbound {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
-    Session own = session;
+    Connection own = connection;
     if (own != null) {
       own.close(Disconnect.NORMAL);
     }
     try {
-      response.resume(answer(read.get()));
+      response.resume(read.get());
     } catch (RuntimeException e) {
       response.resume(e);
     }
-  }
-
-  /** The poll response for a batch: {@code {"cursor", "events"}}, the events' JSON as encoded once. */
-  static Response answer(Hub.Batch batch) {
-    String body = batch.items().stream().map(Hub.Item::json)
-        .collect(Collectors.joining(",", "{\"cursor\":\"" + batch.next() + "\",\"events\":[", "]}"));
-    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header(Representations.CURSOR, batch.next().toString())
-        .header("Cache-Control", "no-store").build();
   }
 }

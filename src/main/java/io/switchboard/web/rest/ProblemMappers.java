@@ -2,7 +2,7 @@ package io.switchboard.web.rest;
 
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
-import io.switchboard.model.SwitchboardException.FieldError;
+import io.switchboard.protocol.ProblemDetails;
 import io.switchboard.web.ProblemDocument;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -20,17 +20,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns every failure into a {@link ProblemDocument}. Unexpected exceptions are logged here and
- * never shown to the client.
+ * Turns every failure into a problem document of the core's one table ({@link Problem}).
+ * Unexpected exceptions are logged here and never shown to the client.
  */
 final class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
   private ProblemMappers() {}
 
-  static Response.ResponseBuilder problem(int status, String code, String title, String detail,
-                                          List<FieldError> errors) {
-    return Response.status(status).type(ProblemDocument.MEDIA_TYPE)
-        .entity(ProblemDocument.of(status, code, title, detail, errors));
+  private static Response.ResponseBuilder problem(Problem problem, String detail) {
+    return ProblemDocument.response(ProblemDetails.of(problem, detail, List.of()));
   }
 
   /** Errors of the core. */
@@ -38,8 +36,7 @@ final class ProblemMappers {
   public static final class Domain implements ExceptionMapper<SwitchboardException> {
     @Override
     public Response toResponse(SwitchboardException e) {
-      return Response.status(ProblemDocument.status(e.problem())).type(ProblemDocument.MEDIA_TYPE)
-          .entity(ProblemDocument.of(e)).build();
+      return ProblemDocument.response(ProblemDetails.of(e)).build();
     }
   }
 
@@ -58,18 +55,14 @@ final class ProblemMappers {
       Response original = e.getResponse();
       int status = original.getStatus();
       Response.ResponseBuilder out = switch (status) {
-        case 404 -> problem(404, "not-found", "Not found", "Nothing is at /" + uri.getPath() + ".", List.of());
-        case 405 -> problem(405, "method-not-allowed", "Method not allowed",
-            request.getMethod() + " is not allowed here; allowed: " + original.getHeaderString("Allow") + ".",
-            List.of());
-        case 406 -> problem(406, "not-acceptable", "Not acceptable",
-            "This resource is available as application/json or application/xml, not " + accept() + ".", List.of());
-        case 415 -> problem(415, "unsupported-media-type", "Unsupported media type",
-            "PATCH".equals(request.getMethod())
-                ? "Send application/merge-patch+json or application/json-patch+json."
-                : "Send the body as application/json.", List.of());
-        default -> problem(status, status == 400 ? "invalid-request" : "http-" + status,
-            original.getStatusInfo().getReasonPhrase(), "The request could not be processed.", List.of());
+        case 404 -> problem(Problem.NOT_FOUND, "Nothing is at /" + uri.getPath() + ".");
+        case 405 -> problem(Problem.METHOD_NOT_ALLOWED,
+            request.getMethod() + " is not allowed here; allowed: " + original.getHeaderString("Allow") + ".");
+        case 406 -> problem(Problem.NOT_ACCEPTABLE,
+            "This resource is available as application/json or application/xml, not " + accept() + ".");
+        case 415 -> problem(Problem.UNSUPPORTED_MEDIA_TYPE, "PATCH".equals(request.getMethod())
+            ? "Send application/merge-patch+json or application/json-patch+json." : "Send the body as application/json.");
+        default -> ProblemDocument.response(ProblemDocument.forStatus(status, "The request could not be processed."));
       };
       String allow = original.getHeaderString("Allow");
       if (allow != null) {
@@ -92,23 +85,20 @@ final class ProblemMappers {
     @Override
     public Response toResponse(Throwable e) {
       if (e instanceof UncheckedIOException) {
-        return problem(400, "invalid-request", "Invalid request", "The request body could not be read.", List.of())
-            .build();
+        return problem(Problem.INVALID_REQUEST, "The request body could not be read.").build();
       }
       SQLException sql = cause(e, SQLException.class);
       if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
         // SQL "data exception": a value from the request the database cannot represent or compare.
-        return problem(400, Problem.INVALID_REQUEST.code, Problem.INVALID_REQUEST.title,
-            "A value in the request is out of the range the database accepts.", List.of()).build();
+        return problem(Problem.INVALID_REQUEST, "A value in the request is out of the range the database accepts.")
+            .build();
       }
       if (cause(e, SQLTransientException.class) != null) {
         LOG.log(Level.WARNING, "Database temporarily unavailable", e);
-        return problem(503, "unavailable", "Service unavailable",
-            "The database is busy; retry shortly.", List.of()).header("Retry-After", "1").build();
+        return problem(Problem.UNAVAILABLE, "The database is busy; retry shortly.").build();
       }
       LOG.log(Level.SEVERE, "Unexpected failure", e);
-      return problem(500, Problem.INTERNAL.code, Problem.INTERNAL.title,
-          "The server failed to complete the request; it has been logged.", List.of()).build();
+      return problem(Problem.INTERNAL, "The server failed to complete the request; it has been logged.").build();
     }
 
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {

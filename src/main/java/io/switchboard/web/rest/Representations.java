@@ -3,6 +3,7 @@ package io.switchboard.web.rest;
 import io.switchboard.documents.Preconditions;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
+import io.switchboard.protocol.Wire;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public final class Representations {
   /** The event-log position a response reflects; accepted as the start of any subscription. */
-  public static final String CURSOR = "Switchboard-Cursor";
+  public static final String CURSOR = Wire.CURSOR_HEADER;
   static final String JSON = "application/json";
   static final String XML = "application/xml";
 

@@ -3,7 +3,7 @@ package io.switchboard.web.rest;
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.hub.Hub;
-import io.switchboard.session.SessionRegistry;
+import io.switchboard.session.Realtime;
 import io.switchboard.web.poll.PollResource;
 import io.switchboard.web.sse.SseHeadersFilter;
 import io.switchboard.web.sse.SseResource;
@@ -24,23 +24,23 @@ public final class RestApplication extends ResourceConfig {
   static final String STATIC_CONTENT =
       "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console|docs)/.*|/realtime/ws";
 
-  public RestApplication(DocumentService documents, Hub hub, SessionRegistry sessions, WebhookService webhooks,
+  public RestApplication(DocumentService documents, Hub hub, Realtime realtime, WebhookService webhooks,
                          Settings settings) {
     // Resources are registered as the instances built here, not as classes: Jersey then calls them
     // directly instead of looking each one up in its injection manager on every request.
-    Bodies bodies = new Bodies(settings.maxBodyBytes());
-    register(new SseResource(hub, sessions, documents));
-    register(new StreamResource(hub, sessions, documents));
-    register(new PollResource(hub, sessions, documents));
+    Bodies bodies = new Bodies(settings.limits().bodyBytes());
+    register(new SseResource(realtime));
+    register(new StreamResource(realtime));
+    register(new PollResource(realtime));
     register(new WebhooksResource(webhooks, bodies));
-    register(new SessionsResource(sessions));
+    register(new SessionsResource(realtime));
     register(new ChannelResource(documents, bodies));
     register(new PresenceResource(hub));
     register(new ApiIndexResource(documents));
     register(new CollectionResource(documents, bodies));
     register(new DocumentResource(documents, bodies));
     register(new SchemaResource(documents, bodies));
-    register(new EventsResource(documents));
+    register(new EventsResource(documents, settings.limits().maxPageSize()));
     register(SseHeadersFilter.class);
     register(ProblemMappers.Domain.class);
     register(ProblemMappers.Web.class);

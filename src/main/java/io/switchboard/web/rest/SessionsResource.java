@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
-import io.switchboard.session.Disconnect;
-import io.switchboard.session.Session;
-import io.switchboard.session.SessionRegistry;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.session.Connection;
+import io.switchboard.session.Realtime;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,10 +25,10 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("admin/sessions")
 public final class SessionsResource {
-  private final SessionRegistry sessions;
+  private final Realtime realtime;
 
-  public SessionsResource(SessionRegistry sessions) {
-    this.sessions = sessions;
+  public SessionsResource(Realtime realtime) {
+    this.realtime = realtime;
   }
 
   @GET
@@ -36,7 +36,7 @@ public final class SessionsResource {
   public ObjectNode list(@QueryParam("transport") String transport, @QueryParam("topic") String topic) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode list = body.putArray("sessions");
-    for (Session.Info info : sessions.list(transport, topic)) {
+    for (Connection.Info info : realtime.list(transport, topic)) {
       ObjectNode json = list.addObject()
           .put("id", info.id())
           .put("transport", info.transport())
@@ -48,6 +48,8 @@ public final class SessionsResource {
           .put("queueDepth", info.queueDepth());
       ArrayNode topics = json.putArray("topics");
       info.topics().stream().sorted().forEach(topics::add);
+      ObjectNode subscriptions = json.putObject("subscriptions");
+      info.subscriptions().forEach((sub, names) -> names.forEach(subscriptions.putArray(sub)::add));
     }
     return body;
   }
@@ -55,9 +57,9 @@ public final class SessionsResource {
   @DELETE
   @Path("{id}")
   public Response disconnect(@PathParam("id") String id) {
-    Session session = sessions.find(id).orElseThrow(() -> new SwitchboardException(Problem.NOT_FOUND,
+    Connection connection = realtime.find(id).orElseThrow(() -> new SwitchboardException(Problem.NOT_FOUND,
         "No live session '" + id + "'."));
-    session.close(Disconnect.KICKED);
+    connection.close(Disconnect.KICKED);
     return Response.noContent().build();
   }
 }

@@ -1,8 +1,8 @@
 package io.switchboard.web.stream;
 
-import io.switchboard.model.Json;
-import io.switchboard.session.Disconnect;
-import io.switchboard.session.Frame;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Wire;
 import io.switchboard.session.Outbound;
 import io.switchboard.web.ResponseFence;
 import java.io.IOException;
@@ -12,18 +12,21 @@ import org.glassfish.jersey.server.ChunkedOutput;
 
 /**
  * Frames as NDJSON lines on a Jersey {@link ChunkedOutput}, which appends the newline and flushes
- * each chunk. Writes block (like SSE's); the session runs them on its writer pool, each inside the
- * {@link ResponseFence}.
+ * each chunk. Writes block (like SSE's); the connection runs them on its writer pool, each inside
+ * the {@link ResponseFence}.
  */
 final class NdjsonOutbound implements Outbound {
-  static final String HEARTBEAT = "{\"type\":\"heartbeat\"}";
-
   private final ChunkedOutput<String> output;
   private final ResponseFence fence;
 
   NdjsonOutbound(ChunkedOutput<String> output, ResponseFence fence) {
     this.output = output;
     this.fence = fence;
+  }
+
+  @Override
+  public String transport() {
+    return "stream";
   }
 
   @Override
@@ -35,7 +38,7 @@ final class NdjsonOutbound implements Outbound {
       if (output.isClosed()) {
         throw new IOException("the client went away");
       }
-      output.write(frame.kind() == Frame.Kind.HEARTBEAT ? HEARTBEAT : frame.json());
+      output.write(frame.kind() == Frame.Kind.HEARTBEAT ? Wire.HEARTBEAT_LINE : frame.json());
       return CompletableFuture.completedFuture(null);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
@@ -54,8 +57,7 @@ final class NdjsonOutbound implements Outbound {
         return;
       }
       if (reason != Disconnect.NORMAL && reason != Disconnect.SLOW_CONSUMER) {
-        output.write(Json.write(Json.MAPPER.createObjectNode().put("type", "close").put("code", reason.code)
-            .put("reason", reason.reason).put("reconnect", reason.reconnect)));
+        output.write(Wire.closeLine(reason));
       }
       output.close();
     } catch (IOException | RuntimeException ignored) {

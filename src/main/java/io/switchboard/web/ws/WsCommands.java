@@ -8,134 +8,123 @@ import io.switchboard.documents.DocumentService;
 import io.switchboard.documents.DocumentService.Write;
 import io.switchboard.documents.Patches;
 import io.switchboard.documents.Preconditions;
-import io.switchboard.hub.Hub;
-import io.switchboard.hub.Subscription;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
-import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
-import io.switchboard.model.Query;
 import io.switchboard.model.SwitchboardException;
-import io.switchboard.model.Topic;
-import io.switchboard.session.Frame;
-import io.switchboard.session.Session;
-import io.switchboard.web.ProblemDocument;
-import java.nio.charset.StandardCharsets;
+import io.switchboard.protocol.Command;
+import io.switchboard.protocol.ErrorReply;
+import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Reply;
+import io.switchboard.protocol.Wire;
+import io.switchboard.session.Connection;
+import io.switchboard.session.Interest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code switchboard.v1} command protocol of one connection: decodes a client message, calls
- * the same services as REST (same validation, same status codes), and queues exactly one reply
- * ({@code {"op":"reply","id":…,"status":…}}) or error ({@code {"op":"error","id":…,"status":…,
- * "code":…,"detail":…}}) on the session. A bad message never closes the connection or changes
- * any state.
+ * The {@code switchboard.v1} commands of one connection: decodes a client message
+ * ({@link Wire#command}), calls the same services as REST (same validation, same status codes)
+ * or the connection's door, and queues exactly one {@link Reply} or {@link ErrorReply} on the
+ * connection. A bad message never closes the connection or changes any state.
  */
 final class WsCommands {
   private static final Logger LOG = Logger.getLogger(WsCommands.class.getName());
 
   private final DocumentService documents;
-  private final Hub hub;
-  private final int maxSubscriptions;
-  private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
-  WsCommands(DocumentService documents, Hub hub, int maxSubscriptions) {
+  WsCommands(DocumentService documents) {
     this.documents = documents;
-    this.hub = hub;
-    this.maxSubscriptions = maxSubscriptions;
   }
 
-  void handle(Session session, String text) {
+  void handle(Connection connection, String text) {
     JsonNode id = null;
     try {
-      JsonNode message = Json.parse(text.getBytes(StandardCharsets.UTF_8));
-      if (!message.isObject()) {
-        throw invalid("A command is a JSON object with an \"op\".");
+      JsonNode tree = Wire.commandTree(text);
+      id = tree.get("id");
+      Command command = Wire.command(tree);
+      if (command instanceof Command.Subscribe subscribe) {
+        subscribe(connection, subscribe);
+      } else {
+        connection.offer(Wire.reply(execute(connection, command)));
       }
-      id = message.get("id");
-      String op = text(message, "op");
-      if ("subscribe".equals(op)) {
-        subscribe(session, id, message);
-        return;
-      }
-      session.offer(reply(id, execute(op, message)));
     } catch (SwitchboardException e) {
-      session.offer(error(id, ProblemDocument.of(e)));
+      connection.offer(Wire.error(ErrorReply.of(id, e)));
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "WebSocket command failed", e);
-      session.offer(error(id, ProblemDocument.of(new SwitchboardException(Problem.INTERNAL,
+      connection.offer(Wire.error(ErrorReply.of(id, new SwitchboardException(Problem.INTERNAL,
           "The server failed to complete the command; it has been logged."))));
     }
   }
 
-  private ObjectNode execute(String op, JsonNode m) {
-    return switch (op) {
-      case "ping" -> status(200).put("pong", true);
-      case "unsubscribe" -> unsubscribe(text(m, "sub"));
-      case "publish" -> status(202).put("cursor", documents.publish(text(m, "channel"), required(m, "data")).toString());
-      case "get" -> {
-        DocumentService.Read<Document> read = documents.get(text(m, "collection"), text(m, "docId"));
-        yield document(200, read.value(), read.cursor());
-      }
-      case "list" -> list(m);
-      case "create" -> written(documents.create(text(m, "collection"), object(m, "body")));
-      case "put" -> written(documents.put(text(m, "collection"), text(m, "docId"), object(m, "body"),
-          preconditions(m)));
-      case "patch" -> written(documents.patch(text(m, "collection"), text(m, "docId"), patchFormat(m),
-          required(m, "patch"), preconditions(m)));
-      case "delete" -> status(204).put("cursor",
-          documents.delete(text(m, "collection"), text(m, "docId"), preconditions(m)).toString());
-      default -> throw invalid("Unknown op '" + op + "'; see the protocol documentation.");
-    };
+  /** The reply is queued before the subscription's first event, so the client knows its name first. */
+  private void subscribe(Connection connection, Command.Subscribe s) {
+    String topic = Command.required(s.topic(), "topic");
+    Interest interest = new Interest(s.name(), List.of(topic), params(s.filter(), "filter"), s.cursor(),
+        Boolean.TRUE.equals(s.presence()));
+    connection.subscribe(interest, ok -> connection.offer(Wire.reply(Reply.subscribed(s.id(), ok.sub(), topic,
+        ok.from()))));
   }
 
-  /** The reply goes out before the subscription's first event, so the client knows the sub id first. */
-  private void subscribe(Session session, JsonNode id, JsonNode m) {
-    Topic topic = Topic.parse(text(m, "topic"));
-    Cursor from = m.hasNonNull("cursor") ? Cursor.parse(text(m, "cursor")) : hub.now();
-    String sub = m.hasNonNull("sub") ? text(m, "sub") : id != null && id.isTextual() ? id.textValue() : null;
-    if (sub == null || sub.isBlank() || sub.length() > 64) {
-      throw invalid("A subscribe needs a \"sub\" (or a string \"id\") of 1-64 characters to tag its events.");
+  private Reply execute(Connection connection, Command command) {
+    JsonNode id = command.id();
+    if (command instanceof Command.Ping) {
+      return Reply.pong(id);
+    } else if (command instanceof Command.Unsubscribe c) {
+      connection.unsubscribe(Command.required(c.sub(), "sub"));
+      return Reply.unsubscribed(id, c.sub());
+    } else if (command instanceof Command.Publish c) {
+      return Reply.published(id, documents.publish(Command.required(c.channel(), "channel"),
+          Command.required(c.data(), "data")));
+    } else if (command instanceof Command.Get c) {
+      DocumentService.Read<Document> read = documents.get(Command.required(c.collection(), "collection"),
+          Command.required(c.docId(), "docId"));
+      return document(id, 200, read.value(), read.cursor());
+    } else if (command instanceof Command.ListCollection c) {
+      return list(id, c);
+    } else if (command instanceof Command.Create c) {
+      return written(id, documents.create(Command.required(c.collection(), "collection"), object(c.body(), "body")));
+    } else if (command instanceof Command.Put c) {
+      return written(id, documents.put(Command.required(c.collection(), "collection"),
+          Command.required(c.docId(), "docId"), object(c.body(), "body"),
+          new Preconditions(c.ifMatch(), c.ifNoneMatch())));
+    } else if (command instanceof Command.Patch c) {
+      return written(id, documents.patch(Command.required(c.collection(), "collection"),
+          Command.required(c.docId(), "docId"), patchFormat(c.format()), Command.required(c.patch(), "patch"),
+          new Preconditions(c.ifMatch(), c.ifNoneMatch())));
+    } else if (command instanceof Command.Delete c) {
+      return Reply.deleted(id, documents.delete(Command.required(c.collection(), "collection"),
+          Command.required(c.docId(), "docId"), new Preconditions(c.ifMatch(), c.ifNoneMatch())));
     }
-    if (subscriptions.containsKey(sub)) {
-      throw new SwitchboardException(Problem.CONFLICT, "Subscription '" + sub + "' already exists on this connection.");
-    }
-    if (subscriptions.size() >= maxSubscriptions) {
-      throw new SwitchboardException(Problem.LIMIT_EXCEEDED,
-          "This connection already has the maximum of " + maxSubscriptions + " subscriptions.");
-    }
-    List<Query.Filter> filter = documents.liveQuery(params(m, "filter"));
-    if (!filter.isEmpty() && (topic.isChannel() || topic.documentId() != null)) {
-      throw invalid("A filter applies to collection topics only.");
-    }
-    // The reply goes first so it precedes the subscription's events; the topic is booked on the
-    // session before it, so whoever reads the reply finds the session under its topic.
-    session.addTopic(topic.name());
-    session.offer(reply(id, status(200).put("sub", sub).put("topic", topic.name()).put("cursor", from.toString())));
-    boolean presence = m.path("presence").asBoolean(false);
-    subscriptions.put(sub, hub.subscribe(session, sub, List.of(topic), from, filter, presence));
+    throw new IllegalStateException("Unhandled command " + command);
   }
 
-  private ObjectNode unsubscribe(String sub) {
-    Subscription subscription = subscriptions.remove(sub);
-    if (subscription == null) {
-      throw new SwitchboardException(Problem.NOT_FOUND, "No subscription '" + sub + "' on this connection.");
+  private Reply list(JsonNode id, Command.ListCollection c) {
+    DocumentService.Read<DocumentService.Listing> read = documents.list(Command.required(c.collection(), "collection"),
+        params(c.query(), "query"));
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = body.putArray("items");
+    read.value().items().forEach(doc -> items.add(doc.toJson()));
+    body.put("next", read.value().next());
+    if (read.value().total() != null) {
+      body.put("total", read.value().total());
     }
-    hub.unsubscribe(subscription);
-    return status(200).put("sub", sub);
+    return Reply.listed(id, read.cursor(), body);
   }
 
   /** An object of query parameters, e.g. {@code {"done": "false", "tags:contains": ["a", "b"]}}. */
-  private static Map<String, List<String>> params(JsonNode m, String field) {
+  private static Map<String, List<String>> params(JsonNode params, String field) {
     Map<String, List<String>> query = new LinkedHashMap<>();
-    JsonNode params = m.path(field);
-    if (!params.isMissingNode() && !params.isObject()) {
-      throw invalid("\"" + field + "\" is an object of query parameters, e.g. {\"done\": \"false\"}.");
+    if (params == null || params.isNull()) {
+      return query;
+    }
+    if (!params.isObject()) {
+      throw new SwitchboardException(Problem.INVALID_REQUEST,
+          "\"" + field + "\" is an object of query parameters, e.g. {\"done\": \"false\"}.");
     }
     params.fields().forEachRemaining(e -> {
       List<String> values = new ArrayList<>();
@@ -149,87 +138,28 @@ final class WsCommands {
     return query;
   }
 
-  private ObjectNode list(JsonNode m) {
-    DocumentService.Read<DocumentService.Listing> read = documents.list(text(m, "collection"), params(m, "query"));
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    ArrayNode items = body.putArray("items");
-    read.value().items().forEach(doc -> items.add(doc.toJson()));
-    body.put("next", read.value().next());
-    if (read.value().total() != null) {
-      body.put("total", read.value().total());
-    }
-    ObjectNode reply = status(200).put("cursor", read.cursor().toString());
-    reply.set("body", body);
-    return reply;
+  private static Reply written(JsonNode id, Write write) {
+    return document(id, write.created() ? 201 : 200, write.document(), write.cursor());
   }
 
-  private static ObjectNode written(Write write) {
-    return document(write.created() ? 201 : 200, write.document(), write.cursor());
+  private static Reply document(JsonNode id, int status, Document doc, Cursor cursor) {
+    return Reply.document(id, status, Preconditions.etag(doc.version()), cursor, doc.toJson());
   }
 
-  private static ObjectNode document(int status, Document doc, Cursor cursor) {
-    ObjectNode reply = status(status).put("etag", Preconditions.etag(doc.version())).put("cursor", cursor.toString());
-    reply.set("body", doc.toJson());
-    return reply;
-  }
-
-  private static Preconditions preconditions(JsonNode m) {
-    return new Preconditions(m.hasNonNull("ifMatch") ? text(m, "ifMatch") : null,
-        m.hasNonNull("ifNoneMatch") ? text(m, "ifNoneMatch") : null);
-  }
-
-  private static Patches patchFormat(JsonNode m) {
-    String format = m.hasNonNull("format") ? text(m, "format") : "merge";
-    return switch (format) {
+  private static Patches patchFormat(String format) {
+    return switch (format == null ? "merge" : format) {
       case "merge" -> Patches.MERGE;
       case "json-patch" -> Patches.JSON_PATCH;
-      default -> throw invalid("\"format\" is \"merge\" (RFC 7396) or \"json-patch\" (RFC 6902).");
+      default -> throw new SwitchboardException(Problem.INVALID_REQUEST,
+          "\"format\" is \"merge\" (RFC 7396) or \"json-patch\" (RFC 6902).");
     };
   }
 
-  private static ObjectNode status(int status) {
-    return JsonNodeFactory.instance.objectNode().put("status", status);
-  }
-
-  private static Frame reply(JsonNode id, ObjectNode fields) {
-    ObjectNode reply = JsonNodeFactory.instance.objectNode().put("op", "reply");
-    reply.set("id", id);
-    reply.setAll(fields);
-    return Frame.reply(reply.toString());
-  }
-
-  private static Frame error(JsonNode id, ObjectNode problem) {
-    ObjectNode error = JsonNodeFactory.instance.objectNode().put("op", "error");
-    error.set("id", id);
-    error.setAll(problem);
-    return Frame.reply(error.toString());
-  }
-
-  private static String text(JsonNode m, String field) {
-    JsonNode value = m.get(field);
-    if (value == null || !value.isTextual()) {
-      throw invalid("\"" + field + "\" must be a string.");
-    }
-    return value.textValue();
-  }
-
-  private static JsonNode required(JsonNode m, String field) {
-    JsonNode value = m.get(field);
-    if (value == null) {
-      throw invalid("\"" + field + "\" is required.");
-    }
-    return value;
-  }
-
-  private static ObjectNode object(JsonNode m, String field) {
-    JsonNode value = required(m, field);
+  private static ObjectNode object(JsonNode value, String field) {
+    Command.required(value, field);
     if (!value.isObject()) {
       throw new SwitchboardException(Problem.VALIDATION_FAILED, "\"" + field + "\" must be a JSON object.");
     }
     return (ObjectNode) value;
-  }
-
-  private static SwitchboardException invalid(String detail) {
-    return new SwitchboardException(Problem.INVALID_REQUEST, detail);
   }
 }

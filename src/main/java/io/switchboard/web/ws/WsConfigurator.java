@@ -2,8 +2,7 @@ package io.switchboard.web.ws;
 
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
-import io.switchboard.hub.Hub;
-import io.switchboard.session.SessionRegistry;
+import io.switchboard.session.Realtime;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
 import java.util.List;
@@ -19,14 +18,12 @@ public final class WsConfigurator extends ServerEndpointConfig.Configurator {
   public static final String SUBPROTOCOL = "switchboard.v1";
 
   private final DocumentService documents;
-  private final Hub hub;
-  private final SessionRegistry sessions;
+  private final Realtime realtime;
   private final Settings settings;
 
-  public WsConfigurator(DocumentService documents, Hub hub, SessionRegistry sessions, Settings settings) {
+  public WsConfigurator(DocumentService documents, Realtime realtime, Settings settings) {
     this.documents = documents;
-    this.hub = hub;
-    this.sessions = sessions;
+    this.realtime = realtime;
     this.settings = settings;
   }
 
@@ -40,7 +37,7 @@ public final class WsConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public <T> T getEndpointInstance(Class<T> endpointClass) {
-    return endpointClass.cast(new WsEndpoint(new WsCommands(documents, hub, settings.maxSubscriptions()), sessions,
-        settings.maxMessageBytes(), Duration.ofSeconds(settings.heartbeatSeconds())));
+    return endpointClass.cast(new WsEndpoint(new WsCommands(documents), realtime,
+        settings.realtime().maxMessageBytes(), Duration.ofSeconds(settings.realtime().heartbeatSeconds())));
   }
 }

@@ -1,7 +1,9 @@
 package io.switchboard.web.ws;
 
-import io.switchboard.session.Disconnect;
-import io.switchboard.session.SessionRegistry;
+import io.switchboard.model.Peer;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.session.Connection;
+import io.switchboard.session.Realtime;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -14,21 +16,21 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One WebSocket connection. Thin: checks the subprotocol, registers the session, hands each text
- * message to {@link WsCommands}, which queues the reply on the session's single writer.
+ * One WebSocket connection. Thin: checks the subprotocol, connects through the door, hands each
+ * text message to {@link WsCommands}, which queues the reply on the connection's single writer.
  */
 public final class WsEndpoint extends Endpoint {
   private static final Logger LOG = Logger.getLogger(WsEndpoint.class.getName());
 
   private final WsCommands commands;
-  private final SessionRegistry sessions;
+  private final Realtime realtime;
   private final int maxMessageBytes;
   private final Duration heartbeat;
-  private io.switchboard.session.Session session;
+  private Connection connection;
 
-  WsEndpoint(WsCommands commands, SessionRegistry sessions, int maxMessageBytes, Duration heartbeat) {
+  WsEndpoint(WsCommands commands, Realtime realtime, int maxMessageBytes, Duration heartbeat) {
     this.commands = commands;
-    this.sessions = sessions;
+    this.realtime = realtime;
     this.maxMessageBytes = maxMessageBytes;
     this.heartbeat = heartbeat;
   }
@@ -43,19 +45,19 @@ public final class WsEndpoint extends Endpoint {
     ws.setMaxBinaryMessageBufferSize(maxMessageBytes);
     WsOutbound outbound = new WsOutbound(ws, heartbeat);
     Object remote = ws.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
-    session = sessions.open("websocket", "anonymous", remote == null ? "unknown" : remote.toString(), outbound);
-    outbound.owner(session);
+    connection = realtime.connect(outbound, Peer.anonymous(remote == null ? "unknown" : remote.toString()));
+    outbound.owner(connection);
     ws.addMessageHandler(PongMessage.class, pong -> outbound.heard());
     ws.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
       outbound.heard();
-      commands.handle(session, text);
+      commands.handle(connection, text);
     });
   }
 
   @Override
   public void onClose(Session ws, CloseReason reason) {
-    if (session != null) {
-      session.close(Disconnect.NORMAL);
+    if (connection != null) {
+      connection.close(Disconnect.NORMAL);
     }
   }
 

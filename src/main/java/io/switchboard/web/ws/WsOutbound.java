@@ -1,7 +1,9 @@
 package io.switchboard.web.ws;
 
-import io.switchboard.session.Disconnect;
-import io.switchboard.session.Frame;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Wire;
+import io.switchboard.session.Connection;
 import io.switchboard.session.Outbound;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -12,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Frames as WebSocket text messages: an event is {@code {"op":"event","sub":…,"event":{…}}} (the
- * event JSON is the shared encoding, only wrapped); replies go as they are; a heartbeat is a ping,
+ * Frames as WebSocket text messages ({@link Wire#webSocketText}: an event is
+ * {@code {"op":"event","sub":…,"event":{…}}}, replies go as they are); a heartbeat is a ping,
  * and a peer heard from neither by a pong nor by a message for three heartbeats is closed as
  * {@link Disconnect#IDLE}.
  */
@@ -22,20 +24,25 @@ final class WsOutbound implements Outbound {
   private final Session session;
   private final long idleNanos;
   private volatile long lastHeard = System.nanoTime();
-  private io.switchboard.session.Session owner;
+  private Connection owner;
 
   WsOutbound(Session session, Duration heartbeat) {
     this.session = session;
     this.idleNanos = heartbeat.multipliedBy(3).toNanos();
   }
 
-  void owner(io.switchboard.session.Session owner) {
+  void owner(Connection owner) {
     this.owner = owner;
   }
 
   /** Anything from the peer (a message or a pong) proves it is alive. */
   void heard() {
     lastHeard = System.nanoTime();
+  }
+
+  @Override
+  public String transport() {
+    return "websocket";
   }
 
   @Override
@@ -48,9 +55,7 @@ final class WsOutbound implements Outbound {
     if (frame.kind() == Frame.Kind.HEARTBEAT) {
       return ping();
     }
-    String text = frame.kind() == Frame.Kind.EVENT
-        ? "{\"op\":\"event\",\"sub\":\"" + frame.sub() + "\",\"event\":" + frame.json() + "}"
-        : frame.json();
+    String text = Wire.webSocketText(frame);
     CompletableFuture<Void> sent = new CompletableFuture<>();
     session.getAsyncRemote().sendText(text, result -> {
       if (result.isOK()) {

@@ -1,4 +1,4 @@
-package io.switchboard.model;
+package io.switchboard.hub;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.switchboard.model.Json;
 import io.switchboard.model.Query.Field;
 import io.switchboard.model.Query.Filter;
 import io.switchboard.model.Query.Op;
@@ -16,13 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MatcherTest {
+class DocumentFilterTest {
   private static final JsonNode DOC = Json.parse(("{\"id\":\"a\",\"version\":3,\"createdAt\":\"2026-01-01T00:00:00Z\","
       + "\"price\":3.5,\"name\":\"kiwi\",\"ripe\":true,\"code\":\"10\",\"tags\":[\"green\",1,true],"
       + "\"origin\":{\"city\":\"Oslo\"},\"gone\":null}").getBytes(StandardCharsets.UTF_8));
 
   private static boolean matches(String field, Op op, JsonNode... values) {
-    return Matcher.matches(List.of(new Filter(new Field(List.of(field.split("\\."))), op, List.of(values))), DOC);
+    return DocumentFilter.matches(List.of(new Filter(new Field(List.of(field.split("\\."))), op, List.of(values))), DOC);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.switchboard.session;
+package io.switchboard.protocol;
 
 /**
  * Why the server ends a connection: one enum for every transport. WebSocket uses {@link #code}

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.hub.Hub;
+import io.switchboard.hub.MemoryLog;
+import io.switchboard.model.Peer;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.protocol.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +28,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One writer per session, close ordering and back-pressure, with a transport whose writes the test completes. */
-class SessionTest {
-  private final SessionRegistry registry = new SessionRegistry(8);
+/** One writer per connection, close ordering and back-pressure, with a transport whose writes the test completes. */
+class ConnectionTest {
+  private final Hub hub = new Hub(new MemoryLog());
+  private final Realtime registry = new Realtime(hub, params -> List.of(), 8, 10);
+
+  private Connection open(Outbound outbound) {
+    return registry.connect(outbound, Peer.anonymous("127.0.0.1"));
+  }
 
   @AfterEach
   void stop() {
     registry.closeAll(Disconnect.GOING_AWAY);
+    hub.close();
   }
 
   /** A transport whose writes stay pending until the test completes them, and that checks it has one writer. */
@@ -40,6 +51,11 @@ class SessionTest {
     final CountDownLatch closed = new CountDownLatch(1);
     volatile int writesWhenClosed = -1;
     volatile boolean overlapped;
+
+    @Override
+    public String transport() {
+      return "test";
+    }
 
     @Override
     public synchronized CompletionStage<Void> write(Frame frame) {
@@ -75,6 +91,11 @@ class SessionTest {
   private static Outbound blockingOutbound(java.util.function.Consumer<Frame> write) {
     return new Outbound() {
       @Override
+      public String transport() {
+        return "test";
+      }
+
+      @Override
       public CompletionStage<Void> write(Frame frame) {
         write.accept(frame);
         return CompletableFuture.completedFuture(null);
@@ -89,10 +110,10 @@ class SessionTest {
   void writers_blocked_on_peers_that_stopped_reading_do_not_hold_up_other_sessions() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger stuck = new AtomicInteger();
-    int stuckSessions = SessionRegistry.WRITERS + 2;
+    int stuckSessions = Writers.BASE + 2;
     for (int i = 0; i < stuckSessions; i++) {
       // Each welcome frame blocks a writer thread, as a servlet stream does when the peer's window is full.
-      registry.open("stuck", "anonymous", "127.0.0.1", blockingOutbound(frame -> {
+      open(blockingOutbound(frame -> {
         stuck.incrementAndGet();
         try {
           release.await();
@@ -102,11 +123,11 @@ class SessionTest {
       }));
     }
     List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
-    registry.open("healthy", "anonymous", "127.0.0.1", blockingOutbound(frame -> written.add(frame.json())));
+    open(blockingOutbound(frame -> written.add(frame.json())));
     try {
       await().atMost(Duration.ofSeconds(5)).until(() -> written.size() == 1 && stuck.get() == stuckSessions);
       assertTrue(written.get(0).contains("welcome"));
-      assertTrue(registry.writerThreads() > SessionRegistry.WRITERS, "the pool grew past its base size");
+      assertTrue(registry.writerThreads() > Writers.BASE, "the pool grew past its base size");
     } finally {
       release.countDown();
     }
@@ -115,7 +136,7 @@ class SessionTest {
   @Test
   void frames_offered_from_many_threads_are_written_one_at_a_time_in_queue_order() throws Exception {
     ManualOutbound out = new ManualOutbound();
-    Session session = registry.open("test", "anonymous", "127.0.0.1", out);
+    Connection session = open(out);
     out.completeNext();
     ExecutorService offerers = Executors.newFixedThreadPool(4);
     List<Future<?>> offers = new ArrayList<>();
@@ -137,7 +158,7 @@ class SessionTest {
   @Test
   void a_close_waits_for_the_write_in_flight_then_closes_the_transport() throws Exception {
     ManualOutbound out = new ManualOutbound();
-    Session session = registry.open("test", "anonymous", "127.0.0.1", out);
+    Connection session = open(out);
     CompletableFuture<Void> welcome = out.pending.poll(5, TimeUnit.SECONDS);
     session.close(Disconnect.KICKED);
     assertFalse(out.closed.await(200, TimeUnit.MILLISECONDS), "closed while the welcome was still being written");
@@ -150,7 +171,7 @@ class SessionTest {
   @Test
   void a_replay_waits_for_room_and_a_close_releases_it() throws Exception {
     ManualOutbound out = new ManualOutbound();
-    Session session = registry.open("test", "anonymous", "127.0.0.1", out);
+    Connection session = open(out);
     for (int i = 0; i < 7; i++) {
       assertTrue(session.offer(frame("f" + i)));
     }
@@ -170,7 +191,7 @@ class SessionTest {
   @Test
   void a_live_frame_into_a_full_queue_cuts_the_consumer_off() throws Exception {
     ManualOutbound out = new ManualOutbound();
-    Session session = registry.open("test", "anonymous", "127.0.0.1", out);
+    Connection session = open(out);
     for (int i = 0; i < 7; i++) {
       session.offer(frame("f" + i));
     }

@@ -1,4 +1,4 @@
-package io.switchboard.session;
+package io.switchboard.concurrent;
 
 import java.util.concurrent.ThreadFactory;
 

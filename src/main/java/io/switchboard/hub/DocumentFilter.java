@@ -1,6 +1,7 @@
-package io.switchboard.model;
+package io.switchboard.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.model.Query;
 import io.switchboard.model.Query.Filter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,11 +13,11 @@ import java.util.List;
  * boolean), a missing field equals only {@code null}, and {@code ne} also matches a missing field.
  * Live queries use it to decide whether a changed document is in a subscriber's result.
  */
-public final class Matcher {
-  private Matcher() {}
+final class DocumentFilter {
+  private DocumentFilter() {}
 
   /** True when {@code doc} (a client representation, server fields included) passes every filter. */
-  public static boolean matches(List<Filter> filters, JsonNode doc) {
+  static boolean matches(List<Filter> filters, JsonNode doc) {
     for (Filter filter : filters) {
       if (!matches(filter, doc)) {
         return false;

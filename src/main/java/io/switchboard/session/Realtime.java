@@ -1,0 +1,187 @@
+package io.switchboard.session;
+
+import io.switchboard.hub.Hub;
+import io.switchboard.hub.Subscription;
+import io.switchboard.model.Cursor;
+import io.switchboard.model.Peer;
+import io.switchboard.model.Problem;
+import io.switchboard.model.Query;
+import io.switchboard.model.SwitchboardException;
+import io.switchboard.model.Topic;
+import io.switchboard.protocol.Disconnect;
+import io.switchboard.protocol.Frame;
+import io.switchboard.protocol.Wire;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one door into the realtime core, and the registry of every live connection of every
+ * transport. A transport {@linkplain #connect connects} (its outbound side and who the peer is),
+ * then subscribes the connection with {@link Interest}s, which are validated here once for every
+ * transport, with one set of error codes. Thread-safe; no lock is held while a connection sends or
+ * closes.
+ */
+public final class Realtime {
+  /** Topics one subscription may name. */
+  public static final int MAX_TOPICS = 32;
+  private static final int MAX_NAME = 64;
+
+  private final Hub hub;
+  private final Function<Map<String, List<String>>, List<Query.Filter>> liveQuery;
+  private final int maxQueue;
+  private final int maxSubscriptions;
+  private final Writers writers = new Writers();
+  private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  private final AtomicLong serials = new AtomicLong();
+
+  /**
+   * @param liveQuery        parses live-query parameters in the list-query syntax (the document service's)
+   * @param maxQueue         the outbound queue bound of each connection, in frames
+   * @param maxSubscriptions subscriptions one connection may hold
+   */
+  public Realtime(Hub hub, Function<Map<String, List<String>>, List<Query.Filter>> liveQuery, int maxQueue,
+                  int maxSubscriptions) {
+    this.hub = hub;
+    this.liveQuery = liveQuery;
+    this.maxQueue = maxQueue;
+    this.maxSubscriptions = maxSubscriptions;
+  }
+
+  Hub hub() {
+    return hub;
+  }
+
+  /**
+   * Opens a connection and queues its welcome frame ({@code {"op":"welcome","session","cursor"}},
+   * with the log's current position: a subscription made without a cursor starts at or after it,
+   * so resuming from it loses nothing). It leaves the registry when it closes.
+   */
+  public Connection connect(Outbound outbound, Peer peer) {
+    String id = UUID.randomUUID().toString();
+    Connection connection = new Connection(id, serials.incrementAndGet(), peer, outbound, this, writers, maxQueue);
+    connections.put(id, connection);
+    connection.onClose(() -> connections.remove(id));
+    connection.offer(Wire.welcome(id, hub.now()));
+    return connection;
+  }
+
+  /**
+   * Checks interests a transport is about to subscribe one connection to, all at once and before it
+   * connects (an HTTP stream must refuse a bad request before its status line is sent): each must
+   * be valid, names unique, and no more than a connection may hold.
+   */
+  public void check(List<Interest> interests) {
+    Set<String> names = new HashSet<>();
+    for (Interest interest : interests) {
+      validate(interest);
+      if (!names.add(interest.sub())) {
+        throw new SwitchboardException(Problem.CONFLICT, "Subscription '" + interest.sub() + "' is given twice.");
+      }
+    }
+    if (interests.isEmpty()) {
+      throw new SwitchboardException(Problem.INVALID_REQUEST, "Give at least one topic to subscribe to.");
+    }
+    if (interests.size() > maxSubscriptions) {
+      throw new SwitchboardException(Problem.LIMIT_EXCEEDED,
+          "At most " + maxSubscriptions + " subscriptions per connection.");
+    }
+  }
+
+  Subscribed subscribe(Connection connection, Interest interest, Consumer<Subscribed> acknowledge) {
+    Valid valid = validate(interest);
+    Cursor from = valid.from() == null ? hub.now() : valid.from();
+    Subscription subscription = new Subscription(interest.sub(), connection, valid.topics(), valid.filter(),
+        interest.presence());
+    Subscribed subscribed = new Subscribed(interest.sub(), valid.topics(), from);
+    List<Topic> joined = connection.add(subscription, maxSubscriptions);
+    if (joined != null) {
+      hub.start(subscription, from, () -> acknowledge.accept(subscribed), joined);
+    }
+    return subscribed;
+  }
+
+  private record Valid(List<Topic> topics, List<Query.Filter> filter, Cursor from) {}
+
+  private Valid validate(Interest interest) {
+    String sub = interest.sub();
+    if (sub == null || sub.isBlank() || sub.length() > MAX_NAME) {
+      throw invalid("A subscription needs a name (\"sub\") of 1 to " + MAX_NAME + " characters to tag its events.");
+    }
+    if (interest.topics().isEmpty() || interest.topics().size() > MAX_TOPICS) {
+      throw invalid("Give 1 to " + MAX_TOPICS + " topics per subscription.");
+    }
+    List<Topic> topics = interest.topics().stream().map(Topic::parse).toList();
+    List<Query.Filter> filter = liveQuery.apply(interest.filter());
+    if (!filter.isEmpty() && topics.stream().anyMatch(t -> t.isChannel() || t.documentId() != null)) {
+      throw invalid("A filter applies to collection topics only.");
+    }
+    Cursor from = interest.cursor() == null || interest.cursor().isBlank() ? null : Cursor.parse(interest.cursor());
+    return new Valid(topics, filter, from);
+  }
+
+  private static SwitchboardException invalid(String detail) {
+    return new SwitchboardException(Problem.INVALID_REQUEST, detail);
+  }
+
+  /**
+   * A stateless read for a consumer that keeps its own cursor (long-poll, webhooks): up to
+   * {@code limit} events after the interest's cursor (required), as its subscription would see them.
+   * The interest is validated as a subscription's; see {@link Hub#read} for the rest.
+   */
+  public Hub.Batch read(Interest interest, int limit) {
+    Valid valid = validate(interest);
+    if (valid.from() == null) {
+      throw invalid("A read needs a cursor.");
+    }
+    return hub.read(valid.from(), valid.topics(), valid.filter(), limit);
+  }
+
+  /** The log's current position (see {@link Hub#now}). */
+  public Cursor now() {
+    return hub.now();
+  }
+
+  public Optional<Connection> find(String id) {
+    return Optional.ofNullable(connections.get(id));
+  }
+
+  /** Connections, oldest first, optionally only of one transport and/or holding one topic. */
+  public List<Connection.Info> list(String transport, String topic) {
+    return connections.values().stream().map(Connection::info)
+        .filter(info -> transport == null || info.transport().equals(transport))
+        .filter(info -> topic == null || info.topics().contains(topic))
+        .sorted(Comparator.comparing(Connection.Info::connectedAt).thenComparing(Connection.Info::id))
+        .toList();
+  }
+
+  /**
+   * Offers a heartbeat frame to every connection every {@code interval} (an SSE comment, a WebSocket
+   * ping): keeps idle connections alive through proxies and finds dead peers by failed writes.
+   */
+  public void startHeartbeats(Duration interval) {
+    writers.timer.scheduleAtFixedRate(() -> connections.values().forEach(c -> c.offer(Frame.HEARTBEAT)),
+        interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes every connection (e.g. on shutdown), lets the writers finish their goodbyes, stops the threads. */
+  public void closeAll(Disconnect reason) {
+    connections.values().forEach(c -> c.close(reason));
+    writers.shutdown();
+  }
+
+  /** The writer threads there are now: for tests. */
+  int writerThreads() {
+    return writers.threads();
+  }
+}
