@@ -4,7 +4,13 @@
 // generator's CPU and flags it when it was above 90% of a core (the figure is then the generator's
 // limit, not the server's). Writes bench/results/latest.{json,md,svg}.
 //
-//   node harness.mjs [--quick]
+//   node harness.mjs [--quick] [--only <text>] [--baseline <checkout>]
+//
+// --only runs just the traffic scenarios whose label contains <text> (e.g. "@ 10/s"), on the
+// servers they name, without the REST, replay and idle-memory rows. --baseline <checkout> adds a
+// second Switchboard, built in another checkout (its target/ must hold switchboard.war, classes and
+// bench-classpath.txt: bench/run builds them), to every Switchboard scenario, so that a change is
+// measured before and after in one run, beside the same reference servers.
 //
 // --quick is a smoke run of the whole pipeline (under 2 minutes once built): small loads, a 3 s
 // warm-up and no fan-out warm-up, so its figures are not steady-state ones; compare full runs.
@@ -18,6 +24,9 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const quick = process.argv.includes("--quick");
+const option = (name) => { const i = process.argv.indexOf(name); return i < 0 ? null : process.argv[i + 1]; };
+const only = option("--only");
+const baselineRoot = option("--baseline") && path.resolve(option("--baseline"));
 const TICK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const DOC = { title: "A benchmark document of about two hundred bytes", done: false, priority: 3, tags: ["bench", "reference"] };
@@ -52,12 +61,15 @@ async function waitHttp(url, seconds = 90) {
 }
 
 const classpath = (file) => fs.readFileSync(file, "utf8").trim();
+/** A Switchboard built in checkout {@code checkout}, on the embedded default (SQLite under the run's own directory). */
+const switchboardIn = (checkout, label) => ({ label, java: true, probe: "/api", generator: "switchboard", start(port, dir) {
+  return spawn("java", ["-cp", `${checkout}/target/classes:${classpath(`${checkout}/target/bench-classpath.txt`)}`,
+    "io.switchboard.boot.Launcher", `${checkout}/target/switchboard.war`], { cwd: dir,
+    env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data") } });
+} });
 const SERVERS = {
-  switchboard: { label: "Switchboard", java: true, probe: "/api", start(port, dir) {
-    return spawn("java", ["-cp", `${root}/target/classes:${classpath(`${root}/target/bench-classpath.txt`)}`,
-      "io.switchboard.boot.Launcher", `${root}/target/switchboard.war`], { cwd: dir,
-      env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data") } });
-  } },
+  switchboard: switchboardIn(root, "Switchboard"),
+  ...(baselineRoot ? { baseline: switchboardIn(baselineRoot, "Switchboard (baseline)") } : {}),
   raw: { label: "raw Jetty", java: true, probe: "/api/bench/doc", start(port) {
     return spawn("java", ["-cp", `${here}/raw-jetty/target/classes:${classpath(`${here}/raw-jetty/target/classpath.txt`)}`,
       "bench.RawJetty", String(port)]);
@@ -83,7 +95,7 @@ async function withServer(name, body) {
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitHttp(base + server.probe);
-    if (name === "switchboard") {
+    if (server.generator === "switchboard") {
       const put = await fetch(`${base}/api/bench/doc`, { method: "PUT", headers: { "Content-Type": "application/json" },
         body: JSON.stringify(DOC) });
       if (put.status >= 300) throw new Error(`seeding the document: ${put.status}`);
@@ -140,7 +152,7 @@ function wrk(url, post, seconds = plan.restSeconds) {
 
 const REST_PATHS = { switchboard: ["/api/bench/doc", "/api/benchpost"], raw: ["/api/bench/doc", "/api/bench"],
   jsonserver: ["/bench/doc", "/bench"] };
-const FANOUTS = [
+const ALL_FANOUTS = [
   ...plan.fanout.map(([subs, rate]) => ({ label: `WebSocket fan-out ${subs} subs @ ${rate}/s`, transport: "ws", subs, rate,
     servers: ["switchboard", "raw", "socketio", "ws"] })),
   ...plan.sse.map(([subs, rate]) => ({ label: `SSE fan-out ${subs} subs @ ${rate}/s`, transport: "sse", subs, rate,
@@ -151,6 +163,8 @@ const FANOUTS = [
   { label: `write-to-notify: ${plan.notify[0]} WS subs, document writes @ ${plan.notify[1]}/s`, transport: "ws",
     subs: plan.notify[0], rate: plan.notify[1], mode: "document", servers: ["switchboard"] },
 ];
+const FANOUTS = ALL_FANOUTS.filter((f) => !only || f.label.includes(only))
+  .map((f) => baselineRoot ? { ...f, servers: [...f.servers, "baseline"] } : f);
 const IDLE = ["switchboard", "raw", "socketio", "ws"];
 const measured = { rest: { GET: {}, POST: {} }, fan: {}, idle: {}, idleRss: {} };
 
@@ -193,15 +207,16 @@ async function restOn(name, { base, pid }) {
  * recorded: so that no recorded row pays for compiling its transport's code path.
  */
 async function warmFanout(name, { base }, { transport, subs, rate }) {
-  await generator([`${here}/gen/fanout.mjs`, "--target", name, "--transport", transport, "--url", base,
-    "--subscribers", String(subs), "--rate", String(rate), "--seconds", String(plan.warmFanSeconds)]);
+  await generator([`${here}/gen/fanout.mjs`, "--target", SERVERS[name].generator ?? name, "--transport", transport,
+    "--url", base, "--subscribers", String(subs), "--rate", String(rate), "--seconds", String(plan.warmFanSeconds)]);
 }
 
 async function fanoutOn(name, { base, pid }, { transport, subs, rate, mode = "channel" }) {
   let cpu0 = 0;
   let wall0 = 0;
-  const r = await generator([`${here}/gen/fanout.mjs`, "--target", name, "--transport", transport, "--url", base,
-    "--subscribers", String(subs), "--rate", String(rate), "--seconds", String(plan.fanSeconds), "--mode", mode],
+  const r = await generator([`${here}/gen/fanout.mjs`, "--target", SERVERS[name].generator ?? name, "--transport",
+    transport, "--url", base, "--subscribers", String(subs), "--rate", String(rate), "--seconds", String(plan.fanSeconds),
+    "--mode", mode],
   (line) => {
     if (line.phase === "publish") {
       cpu0 = cpuSeconds(pid);
@@ -256,21 +271,22 @@ async function replayOn({ base }) {
 async function runAll() {
   const haveWrk = (() => { try { execFileSync("bash", ["-c", "command -v wrk"]); return true; } catch { return false; } })();
   if (!haveWrk) console.log("wrk is not installed (bench/run installs it when run as root); skipping the REST scenario");
-  for (const name of Object.keys(SERVERS)) {
+  const names = Object.keys(SERVERS).filter((name) => !only || FANOUTS.some((f) => f.servers.includes(name)));
+  for (const name of names) {
     console.log(`${SERVERS[name].label}:`);
     await withServer(name, async (ctx) => {
-      if (haveWrk && REST_PATHS[name]) await restOn(name, ctx);
+      if (haveWrk && REST_PATHS[name] && !only) await restOn(name, ctx);
       const warmed = new Set();
       for (const f of FANOUTS.filter((x) => x.servers.includes(name))) {
         if (!warmed.has(f.transport) && plan.warmFanSeconds) await warmFanout(name, ctx, f);
         warmed.add(f.transport);
         (measured.fan[f.label] ??= {})[name] = await fanoutOn(name, ctx, f);
       }
-      if (name === "switchboard") await replayOn(ctx);
+      if (name === "switchboard" && !only) await replayOn(ctx);
     });
     // Memory on a fresh server: one that has just served thousands of fan-out connections has heap
     // and buffers to spare, and would show idle connections as (nearly) free.
-    if (IDLE.includes(name)) await withServer(name, (ctx) => idleOn(name, ctx));
+    if (IDLE.includes(name) && !only) await withServer(name, (ctx) => idleOn(name, ctx));
   }
   const pick = (results, key) => Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v[key]]));
   for (const kind of ["GET", "POST"]) {
@@ -287,13 +303,16 @@ async function runAll() {
     row(f.label, "p99 latency", "ms", "lower", pick(r, "p99"), extra);
     row(f.label, "CPU per million deliveries", "CPU-s", "lower", pick(r, "cpuPerMillion"), extra);
   }
-  row(`idle WebSocket connections (${plan.idleSteps.at(-1)})`, "memory per connection", "KiB", "lower", measured.idle,
-    { rssKiB: measured.idleRss });
-  row(`resume replay (${plan.replayEvents} events behind)`, "events/s", "1/s", "higher", { switchboard: measured.replay });
+  if (!only) {
+    row(`idle WebSocket connections (${plan.idleSteps.at(-1)})`, "memory per connection", "KiB", "lower", measured.idle,
+      { rssKiB: measured.idleRss });
+    row(`resume replay (${plan.replayEvents} events behind)`, "events/s", "1/s", "higher", { switchboard: measured.replay });
+  }
 }
 
 // ---- report ----------------------------------------------------------------------------------
-const NAMES = ["switchboard", "raw", "socketio", "ws", "jsonserver"];
+const NAMES = ["switchboard", ...(baselineRoot ? ["baseline"] : []), "raw", "socketio", "ws", "jsonserver"];
+const REFS = [...(baselineRoot ? ["baseline"] : []), "raw", "socketio", "ws", "jsonserver"];
 const fmt = (v) => v === undefined || v === null ? "" : typeof v === "number" ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en-US") : String(v)) : String(v);
 const ratio = (r, ref) => {
   const a = r.values.switchboard;
@@ -302,9 +321,10 @@ const ratio = (r, ref) => {
 };
 
 function table() {
-  const header = ["scenario", "metric", ...NAMES.map((n) => SERVERS[n].label), "SB/raw", "SB/Socket.IO", "SB/ws", "SB/json-server"];
+  const short = { baseline: "baseline", raw: "raw", socketio: "Socket.IO", ws: "ws", jsonserver: "json-server" };
+  const header = ["scenario", "metric", ...NAMES.map((n) => SERVERS[n].label), ...REFS.map((ref) => `SB/${short[ref]}`)];
   const lines = rows.map((r) => [r.scenario, `${r.metric} (${r.unit})`, ...NAMES.map((n) => fmt(r.values[n])),
-    ...["raw", "socketio", "ws", "jsonserver"].map((ref) => fmt(ratio(r, ref)))]);
+    ...REFS.map((ref) => fmt(ratio(r, ref)))]);
   return [header, ...lines];
 }
 
@@ -379,17 +399,20 @@ function report(machine, started) {
   }
   const dir = path.join(here, "results");
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify({ machine, started, quick, plan, rows, targets: tg }, null, 2));
-  fs.writeFileSync(path.join(dir, "latest.svg"), svg());
+  // A focused run (--only) must not overwrite the full run's table.
+  const out = only ? "focused" : "latest";
+  fs.writeFileSync(path.join(dir, `${out}.json`), JSON.stringify({ machine, started, quick, only, baseline: baselineRoot,
+    plan, rows, targets: tg }, null, 2));
+  fs.writeFileSync(path.join(dir, `${out}.svg`), svg());
   const md = [`# Switchboard benchmarks${quick ? " (quick)" : ""}`, "", `${started}, ${machine}.`, "",
     `| ${t[0].join(" | ")} |`, `| ${t[0].map(() => "---").join(" | ")} |`,
     ...t.slice(1).map((line) => `| ${line.join(" | ")} |`), "", "## Targets", "",
     "| target | measured | met |", "| --- | --- | --- |",
     ...tg.map((x) => `| ${x.target} | ${x.ratio ?? x.value ?? "n/a"} | ${x.met === null ? "n/a" : x.met ? "yes" : "no"} |`),
-    "", "Generator and server CPU (percent of one core) for every row are in `latest.json`.", "",
-    "![latency and CPU per delivery](latest.svg)", ""].join("\n");
-  fs.writeFileSync(path.join(dir, "latest.md"), md);
-  console.log(`\nWrote ${path.relative(root, dir)}/latest.{json,md,svg}`);
+    "", `Generator and server CPU (percent of one core) for every row are in \`${out}.json\`.`, "",
+    `![latency and CPU per delivery](${out}.svg)`, ""].join("\n");
+  fs.writeFileSync(path.join(dir, `${out}.md`), md);
+  console.log(`\nWrote ${path.relative(root, dir)}/${out}.{json,md,svg}`);
 }
 
 const started = new Date().toISOString();

@@ -113,7 +113,7 @@ async function subscribe(start) {
   if (transport === "stream") {
     return lines(`/realtime/stream?topic=${topic}&cursor=${start}`, (line) => {
       const json = JSON.parse(line);
-      if (json.cursor) received(json);
+      if (json.topic) received(json); // event lines; the welcome has a cursor but no topic
     });
   }
   if (transport === "poll") {
