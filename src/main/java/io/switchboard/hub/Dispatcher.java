@@ -2,6 +2,7 @@ package io.switchboard.hub;
 
 import io.switchboard.concurrent.DaemonThreads;
 import io.switchboard.model.Event;
+import io.switchboard.protocol.Disconnect;
 import io.switchboard.protocol.EncodedEvent;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 
 /**
  * The log tail and the fan-out lanes. One tail thread reads committed events in sequence order
@@ -41,7 +43,7 @@ final class Dispatcher implements AutoCloseable {
     this.log = log;
     this.index = index;
     this.position = log.lastSeq();
-    this.lanes = java.util.stream.IntStream.range(0, index.lanes()).mapToObj(Lane::new).toList();
+    this.lanes = IntStream.range(0, index.lanes()).mapToObj(Lane::new).toList();
     this.tail = DaemonThreads.named("switchboard-hub").newThread(this::run);
     lanes.forEach(lane -> lane.thread.start());
     tail.start();
@@ -111,7 +113,7 @@ final class Dispatcher implements AutoCloseable {
             }
           } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Delivering event " + event.event().seq() + " failed; closing its connection", e);
-            subscription.receiver().close(io.switchboard.protocol.Disconnect.SERVER_ERROR);
+            subscription.receiver().close(Disconnect.SERVER_ERROR);
           }
         }
       }
