@@ -27,6 +27,8 @@ final class SseClient implements AutoCloseable {
   final List<String> comments = new ArrayList<>();
   volatile String retry;
   volatile String welcome;
+  /** The welcome event's id: the stream's starting position. */
+  volatile String welcomeId;
   private final CountDownLatch opened = new CountDownLatch(1);
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile HttpResponse<Stream<String>> response;
@@ -65,6 +67,7 @@ final class SseClient implements AutoCloseable {
         if (line.isEmpty()) {
           if (data != null && "welcome".equals(event)) {
             welcome = data.toString();
+            welcomeId = id;
             opened.countDown();
           } else if (data != null) {
             events.add(new Event(id, event == null ? "message" : event, data.toString()));
