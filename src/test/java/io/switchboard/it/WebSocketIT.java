@@ -143,6 +143,35 @@ class WebSocketIT {
   }
 
   @Test
+  void unsubscribing_one_of_two_subscriptions_to_a_topic_keeps_the_connection_under_it_without_a_leave()
+      throws Exception {
+    String channel = "shared:" + c;
+    try (WsClient watcher = connect(); WsClient ws = connect()) {
+      watcher.call("w", "{\"op\":\"subscribe\",\"id\":\"w\",\"topic\":\"" + channel + "\",\"presence\":true}");
+      ws.call("a", "{\"op\":\"subscribe\",\"id\":\"a\",\"topic\":\"" + channel + "\"}");
+      ws.call("b", "{\"op\":\"subscribe\",\"id\":\"b\",\"topic\":\"" + channel + "\"}");
+      JsonNode join = watcher.event("w");
+      assertEquals("join", join.path("action").asText(), join::toString);
+      String session = join.path("session").asText();
+      assertEquals(200, ws.call("u", "{\"op\":\"unsubscribe\",\"id\":\"u\",\"sub\":\"a\"}").path("status").asInt());
+
+      JsonNode listed = http.get("/admin/sessions?topic=" + channel).json().path("sessions");
+      assertTrue(java.util.stream.StreamSupport.stream(listed.spliterator(), false)
+          .anyMatch(s -> s.path("id").asText().equals(session)), "still listed under the topic: " + listed);
+      assertEquals(2, http.get("/realtime/presence/" + channel).json().path("sessions").asInt(), "still a member");
+      http.post("/realtime/channels/" + channel, "{\"n\":1}");
+      assertEquals(1, ws.event("b").path("data").path("n").asInt(), "events still arrive");
+      JsonNode next = watcher.event("w");
+      assertEquals("message", next.path("type").asText(), "no leave before the message: " + next);
+
+      ws.call("v", "{\"op\":\"unsubscribe\",\"id\":\"v\",\"sub\":\"b\"}");
+      JsonNode leave = watcher.event("w");
+      assertEquals("leave", leave.path("action").asText(), "the last subscription's end is the leave: " + leave);
+      assertEquals(session, leave.path("session").asText());
+    }
+  }
+
+  @Test
   void bad_frames_get_an_error_frame_and_leave_the_connection_and_its_state_intact() throws Exception {
     try (WsClient ws = connect()) {
       ws.call("s", "{\"op\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + c + "\"}");
