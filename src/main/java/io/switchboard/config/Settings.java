@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Every setting the server reads, grouped by what it configures. See the README's configuration
  * table; {@link SettingsLoader} documents where each value comes from. {@link #defaults()} is the
- * built-in configuration; tests change one group with the record's wither.
+ * built-in configuration; tests build theirs from its groups.
  */
 public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks) {
 

@@ -1,5 +1,5 @@
 /**
- * Server-Sent Events ({@code GET /realtime/sse}): a JAX-RS {@code SseEventSink} per session, fed by
- * the hub through the session's single writer.
+ * Server-Sent Events ({@code GET /realtime/sse}): a JAX-RS {@code SseEventSink} per connection,
+ * fed through the connection's single writer; SSE ids are the stream's resume position.
  */
 package io.switchboard.web.sse;
