@@ -4,10 +4,11 @@
 // generator's CPU and flags it when it was above 90% of a core (the figure is then the generator's
 // limit, not the server's). Writes bench/results/latest.{json,md,svg}.
 //
-//   node harness.mjs [--quick] [--only <text>] [--baseline <checkout>]
+//   node harness.mjs [--quick] [--only <regex>] [--baseline <checkout>]
 //
-// --only runs just the traffic scenarios whose label contains <text> (e.g. "@ 10/s"), on the
-// servers they name, without the REST, replay and idle-memory rows. --baseline <checkout> adds a
+// --only runs just the traffic scenarios whose label matches the regular expression <text> (e.g.
+// "WebSocket fan-out .* @ 10/s"), on the servers they name, without the REST, replay and
+// idle-memory rows. --baseline <checkout> adds a
 // second Switchboard, built in another checkout (its target/ must hold switchboard.war, classes and
 // bench-classpath.txt: bench/run builds them), to every Switchboard scenario, so that a change is
 // measured before and after in one run, beside the same reference servers.
@@ -163,7 +164,7 @@ const ALL_FANOUTS = [
   { label: `write-to-notify: ${plan.notify[0]} WS subs, document writes @ ${plan.notify[1]}/s`, transport: "ws",
     subs: plan.notify[0], rate: plan.notify[1], mode: "document", servers: ["switchboard"] },
 ];
-const FANOUTS = ALL_FANOUTS.filter((f) => !only || f.label.includes(only))
+const FANOUTS = ALL_FANOUTS.filter((f) => !only || new RegExp(only).test(f.label))
   .map((f) => baselineRoot ? { ...f, servers: [...f.servers, "baseline"] } : f);
 const IDLE = ["switchboard", "raw", "socketio", "ws"];
 const measured = { rest: { GET: {}, POST: {} }, fan: {}, idle: {}, idleRss: {} };
