@@ -52,7 +52,7 @@ public final class Switchboard implements AutoCloseable {
 
   public static Switchboard start(Settings settings) {
     Database database = Database.open(settings);
-    Hub hub = new Hub(new LogReader(database));
+    Hub hub = new Hub(new LogReader(database), settings.realtime().lanes());
     DocumentService documents = new DocumentService(database, Clock.systemUTC(), settings.limits().defaultPageSize(),
         settings.limits().maxPageSize(), event -> hub.wake());
     Realtime realtime = new Realtime(hub, documents::liveQuery, settings.realtime().maxQueuedFrames(),

@@ -15,7 +15,7 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
     return new Settings(new Server(8080, dataDir),
         new Db("jdbc:sqlite:" + dataDir.resolve("switchboard.db"), "", "", 8, "NORMAL"),
         new Limits(1024 * 1024, 50, 1000),
-        new Realtime(1024, 15, 65536, 100, 86_400),
+        new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors()),
         new Webhooks("", 10, 1000, 3600, 3 * 86_400));
   }
 
@@ -45,9 +45,10 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param maxMessageBytes         largest WebSocket message a client may send
    * @param maxSubscriptions        subscriptions one connection may hold (WebSocket, or one HTTP stream)
    * @param channelRetentionSeconds how long channel messages stay in the log (resumable)
+   * @param lanes                   fan-out threads of the hub (default: one per core)
    */
   public record Realtime(int maxQueuedFrames, int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions,
-                         long channelRetentionSeconds) {}
+                         long channelRetentionSeconds, int lanes) {}
 
   /**
    * @param allow               CIDR blocks webhook targets may resolve to despite the SSRF rules

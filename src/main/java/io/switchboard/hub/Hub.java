@@ -23,10 +23,6 @@ public final class Hub implements AutoCloseable {
   private final Presence presence;
   private final LogView view;
 
-  public Hub(EventLog log) {
-    this(log, Runtime.getRuntime().availableProcessors());
-  }
-
   /** A hub with {@code lanes} fan-out threads. */
   public Hub(EventLog log, int lanes) {
     this.index = new SubscriptionIndex(lanes);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** One writer per connection, close ordering and back-pressure, with a transport whose writes the test completes. */
 class ConnectionTest {
-  private final Hub hub = new Hub(new MemoryLog());
+  private final Hub hub = new Hub(new MemoryLog(), 2);
   private final Realtime registry = new Realtime(hub, params -> List.of(), 8, 10);
 
   private Connection open(Outbound outbound) {
