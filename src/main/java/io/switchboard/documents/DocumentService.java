@@ -58,23 +58,23 @@ public final class DocumentService {
   public record Listing(List<Document> items, String next, Long total) {}
 
   public Read<Map<String, Long>> collections() {
-    return db.read(tx -> new Read<>(tx.collections(), new Cursor(tx.lastSeq())));
+    return db.read(tx -> new Read<>(tx.documents().collections(), new Cursor(tx.log().lastSeq())));
   }
 
   public Read<Listing> list(String collection, Map<String, List<String>> params) {
     Ids.collection(collection);
     Query query = parser.parse(params);
     return db.read(tx -> {
-      Query.Page page = tx.list(collection, query);
+      Query.Page page = tx.documents().list(collection, query);
       String next = page.next() == null ? null : PageToken.encode(page.next(), query.sort());
-      return new Read<>(new Listing(page.items(), next, page.total()), new Cursor(tx.lastSeq()));
+      return new Read<>(new Listing(page.items(), next, page.total()), new Cursor(tx.log().lastSeq()));
     });
   }
 
   public Read<Document> get(String collection, String id) {
     Ids.collection(collection);
     Ids.id(id);
-    return db.read(tx -> new Read<>(existing(tx, collection, id), new Cursor(tx.lastSeq())));
+    return db.read(tx -> new Read<>(existing(tx, collection, id), new Cursor(tx.log().lastSeq())));
   }
 
   /** Creates a document; its id comes from the body's {@code id} or is generated. */
@@ -87,7 +87,7 @@ public final class DocumentService {
     String id = bodyId == null ? ids.newId() : Ids.id(bodyId.textValue());
     ObjectNode data = clientData(body, id);
     return commit(tx -> {
-      if (tx.find(collection, id).isPresent()) {
+      if (tx.documents().find(collection, id).isPresent()) {
         throw new SwitchboardException(Problem.ALREADY_EXISTS, "A document with id '" + id + "' already exists.");
       }
       return insert(tx, collection, id, data);
@@ -100,7 +100,7 @@ public final class DocumentService {
     Ids.id(id);
     ObjectNode data = clientData(body, id);
     return commit(tx -> {
-      Optional<Document> current = tx.find(collection, id);
+      Optional<Document> current = tx.documents().find(collection, id);
       pre.check(current);
       return current.isPresent() ? update(tx, current.get(), data) : insert(tx, collection, id, data);
     });
@@ -133,8 +133,8 @@ public final class DocumentService {
     Ids.id(id);
     return commit(tx -> {
       Document current = existing(tx, collection, id, pre);
-      tx.delete(collection, id, current.version() + 1);
-      Event event = tx.append(collection, EventType.DELETED, id, current.version() + 1, null, current.toJson(), now());
+      tx.documents().delete(collection, id, current.version() + 1);
+      Event event = tx.log().append(collection, EventType.DELETED, id, current.version() + 1, null, current.toJson(), now());
       return new Committed<>(new Cursor(event.seq()), event);
     });
   }
@@ -165,7 +165,7 @@ public final class DocumentService {
     }
     String id = ids.newId();
     return commit(tx -> {
-      Event event = tx.append(channel, EventType.MESSAGE, id, 0, data, null, now());
+      Event event = tx.log().append(channel, EventType.MESSAGE, id, 0, data, null, now());
       return new Committed<>(event.cursor(), event);
     });
   }
@@ -176,7 +176,7 @@ public final class DocumentService {
    */
   public int pruneMessages(Duration retention) {
     Instant before = now().minus(retention);
-    return db.write(tx -> tx.pruneMessages(before));
+    return db.write(tx -> tx.log().pruneMessages(before));
   }
 
   /** Up to {@code limit} events after {@code after}, oldest first, and the log's newest position. */
@@ -184,13 +184,13 @@ public final class DocumentService {
     if (limit < 1 || limit > maxPageSize) {
       throw new SwitchboardException(Problem.INVALID_REQUEST, "limit must be from 1 to " + maxPageSize + ".");
     }
-    return db.read(tx -> new Read<>(tx.events(after.seq(), limit), new Cursor(tx.lastSeq())));
+    return db.read(tx -> new Read<>(tx.log().events(after.seq(), limit), new Cursor(tx.log().lastSeq())));
   }
 
   public Read<JsonNode> schema(String collection) {
     Ids.collection(collection);
-    return db.read(tx -> new Read<>(tx.schema(collection).orElseThrow(() -> new SwitchboardException(
-        Problem.NOT_FOUND, "Collection '" + collection + "' has no JSON Schema.")), new Cursor(tx.lastSeq())));
+    return db.read(tx -> new Read<>(tx.documents().schema(collection).orElseThrow(() -> new SwitchboardException(
+        Problem.NOT_FOUND, "Collection '" + collection + "' has no JSON Schema.")), new Cursor(tx.log().lastSeq())));
   }
 
   /** Sets (or with {@code null} removes) the collection's schema; existing documents are not re-checked. */
@@ -200,7 +200,7 @@ public final class DocumentService {
       schemas.checkSchema(schema);
     }
     db.write(tx -> {
-      tx.setSchema(collection, schema, now());
+      tx.documents().setSchema(collection, schema, now());
       return null;
     });
   }
@@ -209,12 +209,12 @@ public final class DocumentService {
   private Committed<Write> insert(StoreTx tx, String collection, String id, ObjectNode data) {
     validate(tx, collection, data);
     Instant now = now();
-    tx.ensureCollection(collection, now);
-    Document doc = new Document(collection, id, tx.deletedVersion(collection, id) + 1, now, now, data);
-    if (!tx.insert(doc)) {
+    tx.documents().ensureCollection(collection, now);
+    Document doc = new Document(collection, id, tx.documents().deletedVersion(collection, id) + 1, now, now, data);
+    if (!tx.documents().insert(doc)) {
       throw new CreatedConcurrently();
     }
-    Event event = tx.append(collection, EventType.CREATED, id, doc.version(), doc.toJson(), null, now);
+    Event event = tx.log().append(collection, EventType.CREATED, id, doc.version(), doc.toJson(), null, now);
     return new Committed<>(new Write(doc, true, new Cursor(event.seq())), event);
   }
 
@@ -223,13 +223,13 @@ public final class DocumentService {
     Instant now = now();
     Document doc = new Document(current.collection(), current.id(), current.version() + 1, current.createdAt(), now,
         data);
-    tx.replace(doc);
-    Event event = tx.append(doc.collection(), EventType.UPDATED, doc.id(), doc.version(), doc.toJson(), current.toJson(), now);
+    tx.documents().replace(doc);
+    Event event = tx.log().append(doc.collection(), EventType.UPDATED, doc.id(), doc.version(), doc.toJson(), current.toJson(), now);
     return new Committed<>(new Write(doc, false, new Cursor(event.seq())), event);
   }
 
   private void validate(StoreTx tx, String collection, ObjectNode data) {
-    tx.schema(collection).ifPresent(schema -> schemas.validate(schema, data));
+    tx.documents().schema(collection).ifPresent(schema -> schemas.validate(schema, data));
   }
 
   /** A transaction's result and the event it appended, published once the commit succeeded. */
@@ -263,7 +263,7 @@ public final class DocumentService {
 
   /** The document after checking {@code pre} (RFC 9110: If-Match on a missing document is 412). */
   private static Document existing(StoreTx tx, String collection, String id, Preconditions pre) {
-    Optional<Document> current = tx.find(collection, id);
+    Optional<Document> current = tx.documents().find(collection, id);
     pre.check(current);
     return current.orElseThrow(() -> new SwitchboardException(Problem.NOT_FOUND,
         "No document '" + id + "' in collection '" + collection + "'."));

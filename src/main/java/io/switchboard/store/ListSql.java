@@ -38,7 +38,7 @@ final class ListSql {
   }
 
   String select() {
-    StringBuilder sql = new StringBuilder("SELECT ").append(StoreTx.DOC_COLUMNS);
+    StringBuilder sql = new StringBuilder("SELECT ").append(DocumentsTable.DOC_COLUMNS);
     query.sort().forEach(key -> sql.append(", ").append(expression(key.field())));
     sql.append(" FROM documents WHERE ").append(where);
     if (query.after() != null) {

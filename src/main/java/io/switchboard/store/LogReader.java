@@ -15,21 +15,21 @@ public final class LogReader implements EventLog {
 
   @Override
   public List<Event> after(long seq, int limit) {
-    return db.read(tx -> tx.events(seq, limit));
+    return db.read(tx -> tx.log().events(seq, limit));
   }
 
   @Override
   public List<Event> after(long seq, Set<String> topics, int limit) {
-    return db.read(tx -> tx.events(seq, topics, limit));
+    return db.read(tx -> tx.log().events(seq, topics, limit));
   }
 
   @Override
   public long lastSeq() {
-    return db.read(StoreTx::lastSeq);
+    return db.read(tx -> tx.log().lastSeq());
   }
 
   @Override
   public long horizon(Set<String> topics) {
-    return db.read(tx -> tx.horizon(topics));
+    return db.read(tx -> tx.log().horizon(topics));
   }
 }

@@ -6,7 +6,6 @@ import io.switchboard.model.Webhook;
 import io.switchboard.concurrent.DaemonThreads;
 import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
-import io.switchboard.store.WebhookTable;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   /** Starts a worker for every active endpoint (at boot). */
   void startAll() {
-    db.read(WebhookTable::list).stream().filter(w -> w.status() == Webhook.Status.ACTIVE)
+    db.read(tx -> tx.webhooks().list()).stream().filter(w -> w.status() == Webhook.Status.ACTIVE)
         .forEach(w -> ensureRunning(w.id()));
   }
 
@@ -84,7 +83,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     if (worker != null && worker.offerReplay(cursor)) {
       return;
     }
-    db.write(tx -> WebhookTable.find(tx, id).map(w -> WebhookTable.update(tx, w.activated(cursor, clock.instant())))
+    db.write(tx -> tx.webhooks().find(id).map(w -> tx.webhooks().update(w.activated(cursor, clock.instant())))
         .orElse(false));
     ensureRunning(id);
   }

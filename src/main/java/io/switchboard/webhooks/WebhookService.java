@@ -14,7 +14,6 @@ import io.switchboard.model.Webhook;
 import io.switchboard.model.WebhookAttempt;
 import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
-import io.switchboard.store.WebhookTable;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +77,7 @@ public final class WebhookService implements AutoCloseable {
     Webhook webhook = new Webhook(UUID.randomUUID().toString(), url, description(fields), topics, filter, Signer.newSecret(), null, null,
         Webhook.Status.ACTIVE, null, cursor.seq(), null, now, now);
     db.write(tx -> {
-      WebhookTable.insert(tx, webhook);
+      tx.webhooks().insert(webhook);
       return null;
     });
     dispatcher.ensureRunning(webhook.id());
@@ -86,11 +85,11 @@ public final class WebhookService implements AutoCloseable {
   }
 
   public List<Webhook> list() {
-    return db.read(WebhookTable::list);
+    return db.read(tx -> tx.webhooks().list());
   }
 
   public Webhook get(String id) {
-    return db.read(tx -> WebhookTable.find(tx, id)).orElseThrow(() -> notFound(id));
+    return db.read(tx -> tx.webhooks().find(id)).orElseThrow(() -> notFound(id));
   }
 
   /**
@@ -124,7 +123,7 @@ public final class WebhookService implements AutoCloseable {
     }
     Webhook changed = new Webhook(id, url, description, topics, filter, old.secret(), old.previousSecret(),
         old.previousUntil(), status, reason, old.cursor(), failingSince, old.createdAt(), clock.instant());
-    if (!db.write(tx -> WebhookTable.update(tx, changed))) {
+    if (!db.write(tx -> tx.webhooks().update(changed))) {
       throw notFound(id);
     }
     if (status == Webhook.Status.ACTIVE) {
@@ -137,7 +136,7 @@ public final class WebhookService implements AutoCloseable {
 
   public void delete(String id) {
     dispatcher.stop(id);
-    if (!db.write(tx -> WebhookTable.delete(tx, id))) {
+    if (!db.write(tx -> tx.webhooks().delete(id))) {
       throw notFound(id);
     }
   }
@@ -155,7 +154,7 @@ public final class WebhookService implements AutoCloseable {
     Webhook rotated = new Webhook(id, old.url(), old.description(), old.topics(), old.filter(), Signer.newSecret(),
         grace.isZero() ? null : old.secret(), grace.isZero() ? null : now.plus(grace), old.status(),
         old.statusReason(), old.cursor(), old.failingSince(), old.createdAt(), now);
-    if (!db.write(tx -> WebhookTable.update(tx, rotated))) {
+    if (!db.write(tx -> tx.webhooks().update(rotated))) {
       throw notFound(id);
     }
     return rotated;
@@ -195,7 +194,7 @@ public final class WebhookService implements AutoCloseable {
   /** The delivery log, newest first. */
   public List<WebhookAttempt> attempts(String id, int limit) {
     get(id);
-    return db.read(tx -> WebhookTable.attempts(tx, id, limit));
+    return db.read(tx -> tx.webhooks().attempts(id, limit));
   }
 
   private static ObjectNode object(JsonNode body, Set<String> allowed) {

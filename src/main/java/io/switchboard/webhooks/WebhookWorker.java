@@ -17,7 +17,6 @@ import io.switchboard.session.Interest;
 import io.switchboard.session.Outbound;
 import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
-import io.switchboard.store.WebhookTable;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,9 +147,9 @@ final class WebhookWorker implements Runnable, Outbound {
   private boolean step() {
     Long replay = takeReplay();
     if (replay != null) {
-      db.write(tx -> WebhookTable.find(tx, id).map(w -> WebhookTable.update(tx, w.activated(replay, clock.instant()))).orElse(false));
+      db.write(tx -> tx.webhooks().find(id).map(w -> tx.webhooks().update(w.activated(replay, clock.instant()))).orElse(false));
     }
-    Optional<Webhook> current = db.read(tx -> WebhookTable.find(tx, id));
+    Optional<Webhook> current = db.read(tx -> tx.webhooks().find(id));
     if (current.isEmpty() || current.get().status() != Webhook.Status.ACTIVE) {
       return !exit();
     }
@@ -179,7 +178,7 @@ final class WebhookWorker implements Runnable, Outbound {
       log(w, now, 0, null, "skipped", "cursor " + w.cursor() + " is older than the retained log; continued from "
           + now, null);
       db.write(tx -> {
-        WebhookTable.advance(tx, id, now);
+        tx.webhooks().advance(id, now);
         return null;
       });
       return true;
@@ -189,7 +188,7 @@ final class WebhookWorker implements Runnable, Outbound {
       if (!running || hasReplay()) {
         return true;
       }
-      Optional<Webhook> fresh = db.read(tx -> WebhookTable.find(tx, id));
+      Optional<Webhook> fresh = db.read(tx -> tx.webhooks().find(id));
       if (fresh.isEmpty() || fresh.get().status() != Webhook.Status.ACTIVE || !deliver(fresh.get(), item, true)) {
         return true;
       }
@@ -208,7 +207,7 @@ final class WebhookWorker implements Runnable, Outbound {
   private void advance(long seq) {
     if (!hasReplay()) {
       db.write(tx -> {
-        WebhookTable.advance(tx, id, seq);
+        tx.webhooks().advance(id, seq);
         return null;
       });
     }
@@ -262,9 +261,9 @@ final class WebhookWorker implements Runnable, Outbound {
         WebhookAttempt delivered = attempt(w, item.seq(), attempt, result, "delivered", null, messageId);
         boolean move = advance && !hasReplay();
         db.write(tx -> {
-          WebhookTable.log(tx, delivered);
+          tx.webhooks().log(delivered);
           if (move) {
-            WebhookTable.advance(tx, id, item.seq());
+            tx.webhooks().advance(id, item.seq());
           }
           return null;
         });
@@ -280,7 +279,7 @@ final class WebhookWorker implements Runnable, Outbound {
         firstFailure = failed;
         Instant since = failed;
         db.write(tx -> {
-          WebhookTable.failingSince(tx, id, since);
+          tx.webhooks().failingSince(id, since);
           return null;
         });
       }
@@ -303,7 +302,7 @@ final class WebhookWorker implements Runnable, Outbound {
 
   private void stopAs(Webhook.Status status, String reason) {
     db.write(tx -> {
-      WebhookTable.stop(tx, id, status, reason, clock.instant());
+      tx.webhooks().stop(id, status, reason, clock.instant());
       return null;
     });
   }
@@ -319,7 +318,7 @@ final class WebhookWorker implements Runnable, Outbound {
                    String messageId) {
     WebhookAttempt entry = attempt(w, seq, attempt, result, outcome, error, messageId);
     db.write(tx -> {
-      WebhookTable.log(tx, entry);
+      tx.webhooks().log(entry);
       return null;
     });
   }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** SQL of the webhook endpoints and their delivery log, inside a {@link StoreTx}. */
-public final class WebhookTable {
+/** Webhook endpoints and their delivery log, inside one {@link StoreTx}. */
+public final class WebhooksTable {
   /** Attempts kept per endpoint; older ones are trimmed as new ones are logged. */
   static final int ATTEMPTS_KEPT = 1000;
   private static final String COLUMNS = "id, url, description, topics, filter, secret, previous_secret, previous_until,"
@@ -22,14 +22,18 @@ public final class WebhookTable {
   private static final String ATTEMPT_COLUMNS =
       "id, webhook_id, event_seq, message_id, attempt, status, outcome, error, latency_ms, response, time";
 
-  private WebhookTable() {}
+  private final StoreTx tx;
 
-  public static void insert(StoreTx tx, Webhook w) {
+  WebhooksTable(StoreTx tx) {
+    this.tx = tx;
+  }
+
+  public void insert(Webhook w) {
     tx.update("INSERT INTO webhooks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values(w));
   }
 
   /** Replaces every column of an existing endpoint; returns false if it is gone. */
-  public static boolean update(StoreTx tx, Webhook w) {
+  public boolean update(Webhook w) {
     List<Object> values = values(w);
     values.add(values.remove(0));
     return tx.update("UPDATE webhooks SET url = ?, description = ?, topics = ?, filter = ?, secret = ?,"
@@ -38,39 +42,39 @@ public final class WebhookTable {
   }
 
   /** Moves the cursor of an endpoint forward (never back) and clears its failure clock. */
-  public static void advance(StoreTx tx, String id, long cursor) {
+  public void advance(String id, long cursor) {
     tx.update("UPDATE webhooks SET cursor = ?, failing_since = NULL WHERE id = ? AND cursor < ?",
         List.of(cursor, id, cursor));
   }
 
   /** Sets when the current event's first failed attempt was made. */
-  public static void failingSince(StoreTx tx, String id, Instant since) {
+  public void failingSince(String id, Instant since) {
     tx.update("UPDATE webhooks SET failing_since = ? WHERE id = ?", List.of(since.toEpochMilli(), id));
   }
 
   /** Stops an endpoint: {@code failing} or {@code disabled}, with the reason shown to operators. */
-  public static void stop(StoreTx tx, String id, Webhook.Status status, String reason, Instant at) {
+  public void stop(String id, Webhook.Status status, String reason, Instant at) {
     tx.update("UPDATE webhooks SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
         List.of(status.name().toLowerCase(Locale.ROOT), reason, at.toEpochMilli(), id));
   }
 
-  public static boolean delete(StoreTx tx, String id) {
+  public boolean delete(String id) {
     tx.update("DELETE FROM webhook_attempts WHERE webhook_id = ?", List.of(id));
     return tx.update("DELETE FROM webhooks WHERE id = ?", List.of(id)) == 1;
   }
 
-  public static Optional<Webhook> find(StoreTx tx, String id) {
-    return tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?", List.of(id), WebhookTable::webhook)
+  public Optional<Webhook> find(String id) {
+    return tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?", List.of(id), WebhooksTable::webhook)
         .stream().findFirst();
   }
 
   /** Every endpoint, oldest first. */
-  public static List<Webhook> list(StoreTx tx) {
-    return tx.query("SELECT " + COLUMNS + " FROM webhooks ORDER BY created_at, id", List.of(), WebhookTable::webhook);
+  public List<Webhook> list() {
+    return tx.query("SELECT " + COLUMNS + " FROM webhooks ORDER BY created_at, id", List.of(), WebhooksTable::webhook);
   }
 
   /** Logs an attempt; trims the endpoint's log to the newest {@value #ATTEMPTS_KEPT}. */
-  public static void log(StoreTx tx, WebhookAttempt a) {
+  public void log(WebhookAttempt a) {
     tx.update("INSERT INTO webhook_attempts (" + ATTEMPT_COLUMNS.substring("id, ".length())
         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Arrays.asList(a.webhookId(), a.eventSeq(), a.messageId(),
         a.attempt(), a.status(), a.outcome(), a.error(), a.latencyMillis(), a.response(), a.time().toEpochMilli()));
@@ -79,7 +83,7 @@ public final class WebhookTable {
   }
 
   /** The newest {@code limit} attempts of an endpoint, newest first. */
-  public static List<WebhookAttempt> attempts(StoreTx tx, String id, int limit) {
+  public List<WebhookAttempt> attempts(String id, int limit) {
     return tx.query("SELECT " + ATTEMPT_COLUMNS + " FROM webhook_attempts WHERE webhook_id = ? ORDER BY id DESC LIMIT ?",
         List.of(id, limit), rs -> new WebhookAttempt(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
             rs.getInt(5), (Integer) (rs.getObject(6) == null ? null : rs.getInt(6)), rs.getString(7),
