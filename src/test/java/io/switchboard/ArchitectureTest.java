@@ -39,7 +39,7 @@ class ArchitectureTest {
       Map.entry("documents", Set.of("model", "store")),
       Map.entry("session", Set.of("model", "protocol", "hub", "concurrent")),
       Map.entry("webhooks", Set.of("model", "protocol", "hub", "session", "store", "documents", "config", "concurrent")),
-      Map.entry("web", Set.of("model", "protocol", "hub", "session", "documents", "webhooks", "config")),
+      Map.entry("web", Set.of("model", "protocol", "hub", "session", "documents", "webhooks", "config", "store")),
       Map.entry("boot", Set.of("model", "protocol", "hub", "session", "documents", "webhooks", "config", "concurrent",
           "store", "web")));
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.switchboard\\.([a-z]+(?:\\.[a-z]+)*)\\.[A-Z]");

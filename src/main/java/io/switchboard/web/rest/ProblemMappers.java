@@ -3,6 +3,7 @@ package io.switchboard.web.rest;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.protocol.ProblemDetails;
+import io.switchboard.web.Failures;
 import io.switchboard.web.ProblemDocument;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -12,19 +13,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.io.UncheckedIOException;
-import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Turns every failure into a problem document of the core's one table ({@link Problem}).
  * Unexpected exceptions are logged here and never shown to the client.
  */
 final class ProblemMappers {
-  private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
   private ProblemMappers() {}
 
   private static Response.ResponseBuilder problem(Problem problem, String detail) {
@@ -79,35 +74,12 @@ final class ProblemMappers {
     }
   }
 
-  /** Everything else: a server fault (logged) or an aborted upload. */
+  /** Everything else: a busy database, a value the database refused, an aborted upload, or a server fault. */
   @Provider
   public static final class Unexpected implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
-      if (e instanceof UncheckedIOException) {
-        return problem(Problem.INVALID_REQUEST, "The request body could not be read.").build();
-      }
-      SQLException sql = cause(e, SQLException.class);
-      if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-        // SQL "data exception": a value from the request the database cannot represent or compare.
-        return problem(Problem.INVALID_REQUEST, "A value in the request is out of the range the database accepts.")
-            .build();
-      }
-      if (cause(e, SQLTransientException.class) != null) {
-        LOG.log(Level.WARNING, "Database temporarily unavailable", e);
-        return problem(Problem.UNAVAILABLE, "The database is busy; retry shortly.").build();
-      }
-      LOG.log(Level.SEVERE, "Unexpected failure", e);
-      return problem(Problem.INTERNAL, "The server failed to complete the request; it has been logged.").build();
-    }
-
-    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (type.isInstance(t)) {
-          return type.cast(t);
-        }
-      }
-      return null;
+      return ProblemDocument.response(ProblemDetails.of(Failures.describe(e))).build();
     }
   }
 }

@@ -19,12 +19,11 @@ import io.switchboard.protocol.Reply;
 import io.switchboard.protocol.Wire;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Interest;
+import io.switchboard.web.Failures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The {@code switchboard.v1} commands of one connection: decodes a client message
@@ -33,8 +32,6 @@ import java.util.logging.Logger;
  * connection. A bad message never closes the connection or changes any state.
  */
 final class WsCommands {
-  private static final Logger LOG = Logger.getLogger(WsCommands.class.getName());
-
   private final DocumentService documents;
 
   WsCommands(DocumentService documents) {
@@ -52,12 +49,8 @@ final class WsCommands {
       } else {
         connection.offer(Wire.reply(execute(connection, command)));
       }
-    } catch (SwitchboardException e) {
-      connection.offer(Wire.error(ErrorReply.of(id, e)));
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "WebSocket command failed", e);
-      connection.offer(Wire.error(ErrorReply.of(id, new SwitchboardException(Problem.INTERNAL,
-          "The server failed to complete the command; it has been logged."))));
+      connection.offer(Wire.error(ErrorReply.of(id, Failures.describe(e))));
     }
   }
 
