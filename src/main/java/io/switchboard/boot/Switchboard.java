@@ -57,7 +57,7 @@ public final class Switchboard implements AutoCloseable {
         settings.limits().maxPageSize(), event -> hub.wake());
     Realtime realtime = new Realtime(hub, documents::liveQuery, settings.realtime().maxQueuedFrames(),
         settings.realtime().maxSubscriptions());
-    WebhookService webhooks = WebhookService.start(database, hub, realtime, documents, settings, Clock.systemUTC());
+    WebhookService webhooks = WebhookService.start(database, realtime, settings.webhooks(), Clock.systemUTC());
     return new Switchboard(settings, database, hub, realtime, documents, webhooks);
   }
 

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A webhook endpoint: a durable subscriber of the event log that receives events as signed HTTP
- * POSTs.
+ * POSTs. Made by {@link #create} and changed by its withers; outside this record only the store's
+ * row mapper calls the canonical constructor.
  *
  * @param topics         what it subscribes to (topic names, as on every transport)
  * @param filter         live-query parameters ({@code {"done": "false", "priority:gte": "2"}}) or null
@@ -21,6 +22,31 @@ public record Webhook(String id, String url, String description, List<String> to
 
   /** Delivering; stopped after the retry horizon (dead letter); stopped by a 410 or an operator. */
   public enum Status { ACTIVE, FAILING, DISABLED }
+
+  /** A new, active endpoint delivering after {@code cursor}. */
+  public static Webhook create(String id, String url, String description, List<String> topics, ObjectNode filter,
+                               String secret, long cursor, Instant now) {
+    return new Webhook(id, url, description, List.copyOf(topics), filter, secret, null, null, Status.ACTIVE, null,
+        cursor, null, now, now);
+  }
+
+  /** The same endpoint with what it delivers changed, at {@code now}. */
+  public Webhook withTarget(String url, String description, List<String> topics, ObjectNode filter, Instant now) {
+    return new Webhook(id, url, description, List.copyOf(topics), filter, secret, previousSecret, previousUntil, status,
+        statusReason, cursor, failingSince, createdAt, now);
+  }
+
+  /** Stopped (failing or disabled) with a reason shown to operators, or active again, its failure clock cleared. */
+  public Webhook withStatus(Status status, String reason, Instant now) {
+    return new Webhook(id, url, description, topics, filter, secret, previousSecret, previousUntil, status, reason,
+        cursor, status == Status.ACTIVE ? null : failingSince, createdAt, now);
+  }
+
+  /** A new secret; the current one keeps signing until {@code previousUntil} (null: not at all). */
+  public Webhook withSecret(String newSecret, Instant previousUntil, Instant now) {
+    return new Webhook(id, url, description, topics, filter, newSecret, previousUntil == null ? null : secret,
+        previousUntil, status, statusReason, cursor, failingSince, createdAt, now);
+  }
 
   /** This endpoint delivering again, from after {@code from}, with its failure state cleared. */
   public Webhook activated(long from, Instant now) {

@@ -257,14 +257,19 @@ class WebhooksIT {
   }
 
   @Test
-  void bad_registrations_are_422_and_unknown_endpoints_404() {
+  void bad_registrations_are_refused_as_on_every_transport_and_unknown_endpoints_are_404() {
     String url = receiver.url("bad");
     assertProblem(http.post("/realtime/webhooks", "{\"topics\":[\"" + c + "\"]}"), 422, "validation-failed");
-    assertProblem(http.post("/realtime/webhooks", "{\"url\":\"" + url + "\",\"topics\":[]}"), 422, "validation-failed");
+    // What the endpoint subscribes to is checked by the realtime door, with its error codes on every transport.
+    assertProblem(http.post("/realtime/webhooks", "{\"url\":\"" + url + "\",\"topics\":[]}"), 400, "invalid-request");
+    assertProblem(http.post("/realtime/webhooks", "{\"url\":\"" + url + "\",\"topics\":[\"not a topic\"]}"), 400,
+        "invalid-request");
+    assertProblem(http.post("/realtime/webhooks", "{\"url\":\"" + url + "\",\"topics\":\"" + c + "\"}"), 422,
+        "validation-failed");
     assertProblem(http.post("/realtime/webhooks", "{\"url\":\"" + url + "\",\"topics\":[\"" + c + "\"],\"secret\":\"x\"}"),
         422, "validation-failed");
     assertProblem(http.post("/realtime/webhooks", "{\"url\":\"" + url + "\",\"topics\":[\"chat:x\"],"
-        + "\"filter\":{\"done\":\"false\"}}"), 422, "validation-failed");
+        + "\"filter\":{\"done\":\"false\"}}"), 400, "invalid-request");
     assertProblem(http.post("/realtime/webhooks", "{\"url\":\"" + url + "\",\"topics\":[\"" + c + "\"],"
         + "\"cursor\":\"999999999\"}"), 410, "cursor-expired");
     assertProblem(http.post("/realtime/webhooks", "not json"), 400, "malformed-json");
@@ -274,6 +279,10 @@ class WebhooksIT {
     assertProblem(http.patch("/realtime/webhooks/" + id, "application/json", "{\"status\":\"paused\"}"), 422,
         "validation-failed");
     assertProblem(http.post("/realtime/webhooks/" + id + "/rotate", "{\"graceSeconds\":-1}"), 422, "validation-failed");
+    assertProblem(http.post("/realtime/webhooks/" + id + "/rotate", "{\"graceSeconds\":\"soon\"}"), 422,
+        "validation-failed");
+    assertProblem(http.post("/realtime/webhooks/" + id + "/replay", "{}"), 422, "validation-failed");
+    assertProblem(http.get("/realtime/webhooks/" + id + "/attempts?limit=0"), 400, "invalid-request");
     assertEquals(204, http.delete("/realtime/webhooks/" + id).status());
     assertProblem(http.get("/realtime/webhooks/" + id), 404, "not-found");
   }

@@ -1,6 +1,11 @@
 package io.switchboard.web.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
@@ -9,12 +14,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
 
 /**
  * Reads request bodies with a size limit that holds for chunked bodies too: reading stops, and
- * the request fails with 413, as soon as the limit is passed, whatever Content-Length said.
+ * the request fails with 413, as soon as the limit is passed, whatever Content-Length said. Bodies
+ * of a fixed shape are bound to records ({@link #bind}).
  */
 final class Bodies {
+  /** Binds request records strictly: every field must be one the record has. */
+  private static final ObjectMapper BINDER = Json.MAPPER.copy()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final long limit;
 
   Bodies(long limit) {
@@ -29,10 +39,47 @@ final class Bodies {
     return Json.parse(read(in));
   }
 
-  /** The body as JSON, or null if it is empty (for requests whose body is optional). */
-  JsonNode optional(InputStream in) {
+  /**
+   * The body (a JSON object) bound to {@code type}, a record of the request's fields; unknown
+   * fields and mistyped values are {@link Problem#VALIDATION_FAILED}, naming the field. With
+   * {@code optional}, an empty body is null.
+   */
+  <T> T bind(InputStream in, Class<T> type, boolean optional) {
     byte[] bytes = read(in);
-    return bytes.length == 0 ? null : Json.parse(bytes);
+    if (optional && bytes.length == 0) {
+      return null;
+    }
+    JsonNode tree = Json.parse(bytes);
+    if (!tree.isObject()) {
+      throw invalid("The body must be a JSON object.");
+    }
+    try {
+      return BINDER.treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw invalid("Unknown field \"" + e.getPropertyName() + "\"; allowed: " + e.getKnownPropertyIds().stream()
+          .map(String::valueOf).sorted().toList() + ".");
+    } catch (MismatchedInputException e) {
+      String field = e.getPath().isEmpty() ? "body" : e.getPath().stream()
+          .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+          .collect(Collectors.joining("."));
+      throw invalid("\"" + field + "\" must be " + expected(e.getTargetType()) + ".");
+    } catch (JsonProcessingException e) {
+      throw invalid("The body could not be read: " + e.getOriginalMessage());
+    }
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+      return "a whole number";
+    }
+    return java.util.List.class.isAssignableFrom(type) ? "an array" : "of another type";
+  }
+
+  private static SwitchboardException invalid(String detail) {
+    return new SwitchboardException(Problem.VALIDATION_FAILED, detail);
   }
 
   private byte[] read(InputStream in) {

@@ -2,15 +2,13 @@ package io.switchboard.web.rest;
 
 import static io.switchboard.web.rest.Representations.JSON;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.model.Cursor;
-import io.switchboard.model.Problem;
-import io.switchboard.model.SwitchboardException;
+import io.switchboard.model.Params;
 import io.switchboard.model.Webhook;
 import io.switchboard.model.WebhookAttempt;
+import io.switchboard.webhooks.WebhookRequest;
 import io.switchboard.webhooks.WebhookService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,7 +23,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -44,7 +41,6 @@ import java.util.Locale;
  */
 @Path("realtime/webhooks")
 public final class WebhooksResource {
-  private static final long DEFAULT_GRACE_SECONDS = 86_400;
   private final WebhookService webhooks;
   private final Bodies bodies;
 
@@ -57,7 +53,7 @@ public final class WebhooksResource {
   @Consumes(JSON)
   @Produces(JSON)
   public Response create(InputStream body, @Context UriInfo uri) {
-    Webhook created = webhooks.create(bodies.any(body));
+    Webhook created = webhooks.create(bodies.bind(body, WebhookRequest.Create.class, false));
     return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build())
         .entity(view(created).put("secret", created.secret())).build();
   }
@@ -83,7 +79,7 @@ public final class WebhooksResource {
   @Consumes({JSON, "application/merge-patch+json"})
   @Produces(JSON)
   public ObjectNode update(@PathParam("id") String id, InputStream body) {
-    return view(webhooks.update(id, bodies.any(body)));
+    return view(webhooks.update(id, bodies.bind(body, WebhookRequest.Update.class, false)));
   }
 
   @DELETE
@@ -97,24 +93,15 @@ public final class WebhooksResource {
   @Path("{id}/rotate")
   @Produces(JSON)
   public ObjectNode rotate(@PathParam("id") String id, InputStream body) {
-    JsonNode options = optionalObject(body);
-    JsonNode grace = options.path("graceSeconds");
-    if (!grace.isMissingNode() && !grace.canConvertToLong()) {
-      throw new SwitchboardException(Problem.VALIDATION_FAILED, "\"graceSeconds\" must be a whole number.");
-    }
-    Webhook rotated = webhooks.rotate(id, Duration.ofSeconds(grace.isMissingNode() ? DEFAULT_GRACE_SECONDS
-        : grace.asLong()));
+    Webhook rotated = webhooks.rotate(id, bodies.bind(body, WebhookRequest.Rotate.class, true));
     return view(rotated).put("secret", rotated.secret());
   }
 
   @GET
   @Path("{id}/attempts")
   @Produces(JSON)
-  public ObjectNode attempts(@PathParam("id") String id, @QueryParam("limit") Integer limit) {
-    int max = limit == null ? 100 : limit;
-    if (max < 1 || max > 1000) {
-      throw new SwitchboardException(Problem.INVALID_REQUEST, "'limit' must be from 1 to 1000.");
-    }
+  public ObjectNode attempts(@PathParam("id") String id, @QueryParam("limit") String limit) {
+    int max = Params.bounded("limit", limit, 100, 1, 1000);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode list = body.putArray("attempts");
     for (WebhookAttempt a : webhooks.attempts(id, max)) {
@@ -132,7 +119,7 @@ public final class WebhooksResource {
   @Path("{id}/replay")
   @Consumes(JSON)
   public Response replay(@PathParam("id") String id, InputStream body) {
-    webhooks.replay(id, cursorField(bodies.any(body), "cursor"));
+    webhooks.replay(id, bodies.bind(body, WebhookRequest.Replay.class, false));
     return Response.accepted().build();
   }
 
@@ -140,27 +127,8 @@ public final class WebhooksResource {
   @Path("{id}/redeliver")
   @Consumes(JSON)
   public Response redeliver(@PathParam("id") String id, InputStream body) {
-    webhooks.redeliver(id, cursorField(bodies.any(body), "event"));
+    webhooks.redeliver(id, bodies.bind(body, WebhookRequest.Redeliver.class, false));
     return Response.accepted().build();
-  }
-
-  private JsonNode optionalObject(InputStream body) {
-    JsonNode json = bodies.optional(body);
-    if (json == null) {
-      return JsonNodeFactory.instance.objectNode();
-    }
-    if (!json.isObject()) {
-      throw new SwitchboardException(Problem.VALIDATION_FAILED, "The body must be a JSON object.");
-    }
-    return json;
-  }
-
-  private static Cursor cursorField(JsonNode body, String name) {
-    JsonNode value = body.path(name);
-    if (!value.isTextual() && !value.canConvertToLong()) {
-      throw new SwitchboardException(Problem.VALIDATION_FAILED, "\"" + name + "\" (a cursor) is required.");
-    }
-    return Cursor.parse(value.asText());
   }
 
   private static ObjectNode view(Webhook w) {
