@@ -41,9 +41,18 @@ public final class Wire {
 
   private Wire() {}
 
-  /** A string as a JSON string literal, quotes included. */
+  /**
+   * A string as a JSON string literal, quotes included. Runs once per delivery (a WebSocket event
+   * names its subscription), so names that need no escaping, the usual case, skip Jackson.
+   */
   public static String quote(String text) {
-    return JsonNodeFactory.instance.textNode(text).toString();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return JsonNodeFactory.instance.textNode(text).toString();
+      }
+    }
+    return '"' + text + '"';
   }
 
   /** {@code {"op":"welcome","session","cursor"}}: the first frame of every connection. */

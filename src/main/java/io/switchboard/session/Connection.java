@@ -16,56 +16,27 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One live connection of any transport, opened through the door ({@link Realtime#connect}). It
  * owns its subscriptions: the hub indexes them, and the topics {@code /admin/sessions} and presence
- * report are derived from them.
- *
- * <p>Frames are offered from any thread (hub lanes, replays, request handlers) into a bounded queue
- * that exactly one writer at a time drains into the transport, so the hub never blocks on a socket.
- * A transport whose writes block (Jersey's SSE sink) is written by the writer pool; a
- * {@linkplain Outbound#nonBlocking non-blocking} one (WebSocket) is written on the offering thread
- * when it is idle, and by the pool only to resume after a write the socket could not take at once.
- * No lock is held while writing. A connection whose queue overflows is closed as a
- * {@link Disconnect#SLOW_CONSUMER}; since every event is in the log, the client resumes from its
- * cursor and loses nothing.
+ * report are derived from them. Its frames go through one {@link OutboundQueue}: bounded, with a
+ * single writer. A connection whose queue overflows is closed as a {@link Disconnect#SLOW_CONSUMER};
+ * since every event is in the log, the client resumes from its cursor and loses nothing.
  */
 public final class Connection implements Receiver {
-  private static final Logger LOG = Logger.getLogger(Connection.class.getName());
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
-
   private final String id;
   private final long serial;
   private final Peer peer;
   private final Outbound outbound;
   private final Realtime realtime;
-  private final Writers writers;
-  private final int maxQueue;
   private final Instant connectedAt = Instant.now();
-  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
-  private final Semaphore capacity;
-  private final AtomicBoolean writing = new AtomicBoolean();
-  private final AtomicReference<Disconnect> closed = new AtomicReference<>();
-  private final AtomicBoolean transportClosed = new AtomicBoolean();
-  private final LongAdder messagesSent = new LongAdder();
-  private final LongAdder bytesSent = new LongAdder();
+  private final OutboundQueue queue;
   private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
   /** Guarded by itself. Emptied for good when the connection closes. */
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -77,9 +48,7 @@ public final class Connection implements Receiver {
     this.peer = peer;
     this.outbound = outbound;
     this.realtime = realtime;
-    this.writers = writers;
-    this.maxQueue = maxQueue;
-    this.capacity = new Semaphore(maxQueue);
+    this.queue = new OutboundQueue(id, outbound, writers, maxQueue, this::close);
   }
 
   @Override
@@ -176,7 +145,7 @@ public final class Connection implements Receiver {
 
   @Override
   public boolean isOpen() {
-    return closed.get() == null;
+    return queue.isOpen();
   }
 
   /**
@@ -186,16 +155,7 @@ public final class Connection implements Receiver {
    */
   @Override
   public boolean offer(Frame frame) {
-    if (!isOpen()) {
-      return false;
-    }
-    if (!capacity.tryAcquire()) {
-      close(Disconnect.SLOW_CONSUMER);
-      return false;
-    }
-    queue.add(frame);
-    schedule();
-    return true;
+    return queue.offer(frame);
   }
 
   /**
@@ -204,150 +164,19 @@ public final class Connection implements Receiver {
    */
   @Override
   public boolean offerWaiting(Frame frame, Duration patience) {
-    try {
-      if (!isOpen() || !capacity.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
-        close(Disconnect.SLOW_CONSUMER);
-        return false;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    if (!isOpen()) {
-      return false;
-    }
-    queue.add(frame);
-    schedule();
-    return true;
-  }
-
-  private void schedule() {
-    if (writing.compareAndSet(false, true)) {
-      if (outbound.nonBlocking()) {
-        drain();
-      } else {
-        writers.pool().execute(this::drain);
-      }
-    }
-  }
-
-  /**
-   * The single writer (it holds the {@code writing} flag): writes until the queue is empty or a
-   * write is pending, whose completion resumes it on the writer pool. It also carries out a close,
-   * so the transport never sees a close racing a write.
-   */
-  private void drain() {
-    while (true) {
-      if (!isOpen()) {
-        closeOnWriter(closed.get()); // not on an offering thread: a close may wait for the peer
-        return;
-      }
-      Frame frame = queue.poll();
-      if (frame == null) {
-        writing.set(false);
-        if (queue.isEmpty() && isOpen() || !writing.compareAndSet(false, true)) {
-          return;
-        }
-        continue;
-      }
-      CompletableFuture<Void> written;
-      try {
-        written = outbound.write(frame).toCompletableFuture();
-      } catch (RuntimeException e) {
-        failed(e);
-        return;
-      }
-      if (written.isDone() && !written.isCompletedExceptionally()) {
-        sent(frame);
-        continue;
-      }
-      written.whenComplete((ok, error) -> {
-        if (error != null) {
-          failed(error);
-        } else {
-          sent(frame);
-          writers.pool().execute(this::drain);
-        }
-      });
-      return;
-    }
-  }
-
-  private void sent(Frame frame) {
-    capacity.release();
-    messagesSent.increment();
-    bytesSent.add(utf8Length(frame.json()));
-  }
-
-  /** The UTF-8 size of a frame, counted without encoding it again (this runs once per delivery). */
-  private static long utf8Length(String text) {
-    long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
-  }
-
-  private void failed(Throwable error) {
-    LOG.log(Level.FINE, "Write to connection " + id + " failed; closing it", error);
-    writing.set(false);
-    close(Disconnect.NORMAL);
+    return queue.offerWaiting(frame, patience);
   }
 
   /**
    * Closes once: wakes any replay waiting for room, ends every subscription, runs the close hooks,
-   * then has the transport tell the peer. If a write is in flight, the writer closes after it; a
-   * slow consumer's stuck write is not waited for, and no write is waited for longer than
-   * {@link #CLOSE_GRACE}. The transport is never closed on the caller's thread (a lane's, for a
-   * slow consumer).
+   * then has the transport tell the peer (see {@link OutboundQueue#closeTransport}).
    */
   @Override
   public void close(Disconnect reason) {
-    if (!closed.compareAndSet(null, reason)) {
-      return;
-    }
-    queue.clear();
-    capacity.release(maxQueue);
-    endAll();
-    onClose.forEach(Runnable::run);
-    if (reason == Disconnect.SLOW_CONSUMER || writing.compareAndSet(false, true)) {
-      closeOnWriter(reason);
-    } else {
-      try {
-        writers.timer.schedule(() -> closeOnWriter(reason), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException shuttingDown) {
-        closeTransport(reason);
-      }
-    }
-  }
-
-  private void closeOnWriter(Disconnect reason) {
-    try {
-      writers.pool().execute(() -> closeTransport(reason));
-    } catch (RejectedExecutionException shuttingDown) {
-      // The server is shutting down: close here; the container is closing connections too.
-      closeTransport(reason);
-    }
-  }
-
-  private void closeTransport(Disconnect reason) {
-    if (!transportClosed.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      outbound.close(reason);
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "Closing connection " + id + " failed", e);
+    if (queue.shut(reason)) {
+      endAll();
+      onClose.forEach(Runnable::run);
+      queue.closeTransport(reason);
     }
   }
 
@@ -371,7 +200,7 @@ public final class Connection implements Receiver {
       });
     }
     return new Info(id, transport(), peer.principal(), peer.remoteAddress(), Set.copyOf(topics), subs, connectedAt,
-        messagesSent.sum(), bytesSent.sum(), maxQueue - capacity.availablePermits());
+        queue.messagesSent(), queue.bytesSent(), queue.depth());
   }
 
   /** What {@code GET /admin/sessions} shows of a connection. */

@@ -40,22 +40,10 @@ final class Delivery {
     URI target = URI.create(w.url());
     Instant firstFailure = w.failingSince();
     for (int attempt = 1; running.getAsBoolean(); attempt++) {
-      Instant now = context.clock().instant();
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("webhook-id", messageId);
-      headers.put("webhook-timestamp", Long.toString(now.getEpochSecond()));
-      headers.put("webhook-signature", Signer.signature(w.signingSecrets(now), messageId, now.getEpochSecond(), body));
-      Sender.Result result = context.sender().post(target, headers, body);
+      Sender.Result result = post(w, target, messageId, body);
       if (result.delivered()) {
-        WebhookAttempt delivered = attempt(item.seq(), attempt, result, "delivered", null, messageId);
-        boolean move = advance && !replayPending.getAsBoolean();
-        context.db().write(tx -> {
-          tx.webhooks().log(delivered);
-          if (move) {
-            tx.webhooks().advance(id, item.seq());
-          }
-          return null;
-        });
+        accepted(attempt(item.seq(), attempt, result, "delivered", null, messageId),
+            advance && !replayPending.getAsBoolean() ? item.seq() : null);
         return true;
       }
       if (result.status() != null && result.status() == 410) {
@@ -64,13 +52,7 @@ final class Delivery {
         return false;
       }
       Instant failed = context.clock().instant();
-      if (firstFailure == null) {
-        firstFailure = failed;
-        context.db().write(tx -> {
-          tx.webhooks().failingSince(id, failed);
-          return null;
-        });
-      }
+      firstFailure = firstFailure != null ? firstFailure : failingSince(failed);
       Duration delay = result.retryAfter() != null ? result.retryAfter() : context.retry().backoff(attempt);
       if (Duration.between(firstFailure, failed.plus(delay)).compareTo(context.retry().horizon()) > 0) {
         log(item.seq(), attempt, result, "failing", result.error(), messageId);
@@ -79,14 +61,52 @@ final class Delivery {
         return false;
       }
       log(item.seq(), attempt, result, "retry", result.error(), messageId);
-      try {
-        Thread.sleep(delay.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // stopped: the loop sees it and ends
+      if (!sleep(delay)) {
         return false;
       }
     }
     return false;
+  }
+
+  /** One signed POST (Standard Webhooks headers), with the secrets that sign at this moment. */
+  private Sender.Result post(Webhook w, URI target, String messageId, String body) {
+    Instant now = context.clock().instant();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("webhook-id", messageId);
+    headers.put("webhook-timestamp", Long.toString(now.getEpochSecond()));
+    headers.put("webhook-signature", Signer.signature(w.signingSecrets(now), messageId, now.getEpochSecond(), body));
+    return context.sender().post(target, headers, body);
+  }
+
+  /** Logs the accepted attempt and, unless {@code cursor} is null, moves the cursor to it, in one transaction. */
+  private void accepted(WebhookAttempt delivered, Long cursor) {
+    context.db().write(tx -> {
+      tx.webhooks().log(delivered);
+      if (cursor != null) {
+        tx.webhooks().advance(id, cursor);
+      }
+      return null;
+    });
+  }
+
+  /** Stores when the current event's first failed attempt was made; returns it. */
+  private Instant failingSince(Instant failed) {
+    context.db().write(tx -> {
+      tx.webhooks().failingSince(id, failed);
+      return null;
+    });
+    return failed;
+  }
+
+  /** False if interrupted (the loop is being stopped; the flag stays set for it to see). */
+  private static boolean sleep(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void stopAs(Webhook.Status status, String reason) {

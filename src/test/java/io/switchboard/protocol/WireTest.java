@@ -107,6 +107,14 @@ class WireTest {
   }
 
   @Test
+  void a_subscription_name_is_quoted_as_json_whatever_it_holds() {
+    for (String name : List.of("todo", "s 1", "quote\"d", "back\\slash", "new\nline", "caf\u00e9", "\u0001")) {
+      assertEquals(name, json(Wire.quote(name)).textValue(), name);
+      assertEquals(new TextNode(name).toString(), Wire.quote(name));
+    }
+  }
+
+  @Test
   void every_other_frame_has_its_documented_shape() {
     Frame welcome = Wire.welcome("sess", new Cursor(12));
     assertEquals(json("{\"op\":\"welcome\",\"session\":\"sess\",\"cursor\":\"12\"}"), json(welcome.json()));
