@@ -4,7 +4,7 @@
 // generator's CPU and flags it when it was above 90% of a core (the figure is then the generator's
 // limit, not the server's). Writes bench/results/latest.{json,md,svg}.
 //
-//   node harness.mjs [--quick] [--only <regex>] [--baseline <checkout>]
+//   node harness.mjs [--quick] [--only <regex>] [--baseline <checkout>] [--servers switchboard,raw,…]
 //
 // --only runs just the traffic scenarios whose label matches the regular expression <text> (e.g.
 // "WebSocket fan-out .* @ 10/s"), on the servers they name, without the REST, replay and
@@ -28,6 +28,7 @@ const quick = process.argv.includes("--quick");
 const option = (name) => { const i = process.argv.indexOf(name); return i < 0 ? null : process.argv[i + 1]; };
 const only = option("--only");
 const baselineRoot = option("--baseline") && path.resolve(option("--baseline"));
+const onlyServers = option("--servers")?.split(",");
 const TICK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const DOC = { title: "A benchmark document of about two hundred bytes", done: false, priority: 3, tags: ["bench", "reference"] };
@@ -272,7 +273,8 @@ async function replayOn({ base }) {
 async function runAll() {
   const haveWrk = (() => { try { execFileSync("bash", ["-c", "command -v wrk"]); return true; } catch { return false; } })();
   if (!haveWrk) console.log("wrk is not installed (bench/run installs it when run as root); skipping the REST scenario");
-  const names = Object.keys(SERVERS).filter((name) => !only || FANOUTS.some((f) => f.servers.includes(name)));
+  const names = Object.keys(SERVERS).filter((name) => !only || FANOUTS.some((f) => f.servers.includes(name)))
+    .filter((name) => !onlyServers || onlyServers.includes(name));
   for (const name of names) {
     console.log(`${SERVERS[name].label}:`);
     await withServer(name, async (ctx) => {

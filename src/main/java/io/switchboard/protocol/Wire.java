@@ -1,6 +1,7 @@
 package io.switchboard.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -29,8 +30,12 @@ public final class Wire {
   /** A heartbeat as an NDJSON line (SSE sends a comment, WebSocket a ping). */
   public static final String HEARTBEAT_LINE = "{\"type\":\"heartbeat\"}";
 
-  /** Commands bind strictly: a number where a string belongs is an error, not coerced. */
-  private static final ObjectMapper COMMANDS = Json.MAPPER.copy();
+  /**
+   * Commands bind strictly by type (a number where a string belongs is an error, not coerced) and
+   * ignore fields they do not know, so a newer client's extra fields do not break an older server.
+   */
+  private static final ObjectMapper COMMANDS = Json.MAPPER.copy()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   static {
     COMMANDS.coercionConfigFor(LogicalType.Textual)

@@ -71,6 +71,8 @@ class WireTest {
     assertEquals("\"2\"", ((Command.Delete) decode("{\"op\":\"delete\",\"collection\":\"c\",\"docId\":\"d\",\"ifMatch\":"
         + "\"\\\"2\\\"\"}")).ifMatch());
     assertEquals(new IntNode(9), decode("{\"op\":\"ping\",\"id\":9}").id());
+    assertEquals("t", ((Command.Subscribe) decode("{\"op\":\"subscribe\",\"topic\":\"t\",\"future\":1}")).topic(),
+        "a field the server does not know is ignored");
   }
 
   @Test
