@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.stream.Collectors;
 
 /**
  * The one configured Jackson mapper: exact decimals, duplicate keys rejected, trailing tokens
@@ -56,6 +58,30 @@ public final class Json {
           "A document must be a JSON object, not " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ".");
     }
     return (ObjectNode) node;
+  }
+
+  /**
+   * What a client is told when a value did not bind to its field: {@code "topics" must be an
+   * array.}, naming the field by its path ({@code whole} for the value itself).
+   */
+  public static String mismatch(MismatchedInputException e, String whole) {
+    String field = e.getPath().isEmpty() ? whole : e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return "\"" + field + "\" must be " + expected(e.getTargetType()) + ".";
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+      return "a whole number";
+    }
+    return type != null && java.util.Collection.class.isAssignableFrom(type) ? "an array" : "of another type";
   }
 
   public static String write(JsonNode node) {

@@ -151,18 +151,10 @@ public final class Wire {
       throw invalid(op == null ? "A command is a JSON object with an \"op\"."
           : "Unknown op " + op + "; see the protocol documentation.");
     } catch (MismatchedInputException e) {
-      String field = e.getPath().isEmpty() ? "command" : e.getPath().get(e.getPath().size() - 1).getFieldName();
-      throw invalid("\"" + field + "\" must be " + expected(e.getTargetType()) + ".");
+      throw invalid(Json.mismatch(e, "command"));
     } catch (JsonProcessingException e) {
       throw invalid("The command could not be read: " + e.getOriginalMessage());
     }
-  }
-
-  private static String expected(Class<?> type) {
-    if (type == String.class) {
-      return "a string";
-    }
-    return type == Boolean.class || type == boolean.class ? "true or false" : "of another type";
   }
 
   private static String encode(Object record) {

@@ -14,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.stream.Collectors;
 
 /**
  * Reads request bodies with a size limit that holds for chunked bodies too: reading stops, and
@@ -59,23 +58,10 @@ final class Bodies {
       throw invalid("Unknown field \"" + e.getPropertyName() + "\"; allowed: " + e.getKnownPropertyIds().stream()
           .map(String::valueOf).sorted().toList() + ".");
     } catch (MismatchedInputException e) {
-      String field = e.getPath().isEmpty() ? "body" : e.getPath().stream()
-          .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-          .collect(Collectors.joining("."));
-      throw invalid("\"" + field + "\" must be " + expected(e.getTargetType()) + ".");
+      throw invalid(Json.mismatch(e, "body"));
     } catch (JsonProcessingException e) {
       throw invalid("The body could not be read: " + e.getOriginalMessage());
     }
-  }
-
-  private static String expected(Class<?> type) {
-    if (type == String.class) {
-      return "a string";
-    }
-    if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
-      return "a whole number";
-    }
-    return java.util.List.class.isAssignableFrom(type) ? "an array" : "of another type";
   }
 
   private static SwitchboardException invalid(String detail) {
