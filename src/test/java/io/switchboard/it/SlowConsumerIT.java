@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A WebSocket client that stops reading is cut off (its queue is bounded) while a client that
- * reads keeps receiving everything; reconnecting from its cursor, the slow client loses nothing.
+ * A WebSocket client that stops reading is cut off with close code 4000 (its queue is bounded)
+ * while a client that reads keeps receiving everything; reconnecting from its cursor, the slow
+ * client loses nothing.
  */
 @ExtendWith(ServerExtension.class)
 class SlowConsumerIT {
@@ -39,7 +41,15 @@ class SlowConsumerIT {
   private static final class StalledClient extends Endpoint {
     final CountDownLatch stalled = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch closed = new CountDownLatch(1);
     volatile String sessionId;
+    volatile CloseReason closeReason;
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+      closeReason = reason;
+      closed.countDown();
+    }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
@@ -62,7 +72,7 @@ class SlowConsumerIT {
   }
 
   @Test
-  void a_client_that_stops_reading_is_cut_off_and_resumes_without_loss() throws Exception {
+  void a_client_that_stops_reading_is_closed_with_4000_and_resumes_without_loss() throws Exception {
     String before = http.get("/api").header("Switchboard-Cursor");
     StalledClient slow = new StalledClient();
     URI ws = URI.create(server.base().toString().replaceFirst("^http", "ws") + "realtime/ws");
@@ -86,7 +96,10 @@ class SlowConsumerIT {
       for (int n = 0; n < published; n++) {
         assertEquals(n, reader.event("r").path("data").path("n").asInt(), "the reading client got everything");
       }
+      // Its handler was blocked, so the client reads the close frame only once it reads again.
       slow.release.countDown();
+      assertTrue(slow.closed.await(30, TimeUnit.SECONDS), "the slow client learns it was closed");
+      assertEquals(4000, slow.closeReason.getCloseCode().getCode(), "slow consumer: " + slow.closeReason);
       try (WsClient resumed = WsClient.open(server.base())) {
         resumed.call("x", "{\"op\":\"subscribe\",\"id\":\"x\",\"topic\":\"" + channel + "\",\"cursor\":\"" + before
             + "\"}");

@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,8 @@ final class SseClient implements AutoCloseable {
 
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  final List<String> comments = new ArrayList<>();
+  /** Comment lines' text, as the reader thread saw them; safe to read from the test's thread. */
+  final List<String> comments = new CopyOnWriteArrayList<>();
   volatile String retry;
   volatile String welcome;
   /** The welcome event's id: the stream's starting position. */

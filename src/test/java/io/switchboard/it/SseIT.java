@@ -129,6 +129,15 @@ class SseIT {
   }
 
   @Test
+  void idle_streams_get_heartbeat_comments() throws Exception {
+    try (SseClient client = stream("topic=" + c)) {
+      await().atMost(Duration.ofSeconds(3L * TestServer.HEARTBEAT_SECONDS))
+          .until(() -> client.comments.contains("heartbeat"));
+      assertTrue(client.events.isEmpty(), "a heartbeat is a comment, not an event: " + client.events);
+    }
+  }
+
+  @Test
   void a_bad_topic_or_cursor_is_a_400_problem() {
     assertProblem(http.get("/realtime/sse", "Accept", "text/event-stream"), 400, "invalid-request");
     assertProblem(http.get("/realtime/sse?topic=Bad!", "Accept", "text/event-stream"), 400, "invalid-request");
