@@ -84,6 +84,15 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /**
+   * Tells every realtime client to reconnect elsewhere ({@link Disconnect#GOING_AWAY}), waiting up to
+   * two seconds for the goodbyes to be written: on a JVM shutdown, before the container closes its
+   * connections. Idempotent; {@link #close()} does it too.
+   */
+  public void goingAway() {
+    realtime.closeAll(Disconnect.GOING_AWAY);
+  }
+
+  /**
    * Stops in reverse order: webhook deliveries (each resumes from its stored cursor at the next
    * start), clients told to reconnect (elsewhere), the hub, then the database.
    */

@@ -19,11 +19,14 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * Starts the graph when the WAR deploys (declared in {@code WEB-INF/web.xml}) and stops it on
  * undeploy. Settings come from {@link SettingsLoader}, with the context's init parameters
  * ({@code switchboard.*}) on top. Registers Jersey as a filter over {@code /*} and the servlet
- * that renders container errors as problem documents.
+ * that renders container errors as problem documents. On a JVM shutdown (SIGTERM) a shutdown hook
+ * tells realtime clients the server is going away before the container closes its connections,
+ * which it does before it undeploys the WAR.
  */
 public final class SwitchboardListener implements ServletContextListener {
   private static final Logger LOG = Logger.getLogger(SwitchboardListener.class.getName());
   private static final String ATTRIBUTE = Switchboard.class.getName();
+  private static final String HOOK = ATTRIBUTE + ".goingAway";
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -37,6 +40,9 @@ public final class SwitchboardListener implements ServletContextListener {
     rest.setAsyncSupported(true);
     context.addServlet("switchboard-errors", new ErrorServlet()).addMapping(ErrorServlet.PATH);
     deployWebSocket(context, switchboard);
+    Thread goingAway = new Thread(switchboard::goingAway, "switchboard-going-away");
+    Runtime.getRuntime().addShutdownHook(goingAway);
+    context.setAttribute(HOOK, goingAway);
     LOG.info(() -> "Switchboard started with database " + settings.db().url().replaceAll("password=[^&;]*", "password=***"));
   }
 
@@ -56,6 +62,13 @@ public final class SwitchboardListener implements ServletContextListener {
 
   @Override
   public void contextDestroyed(ServletContextEvent event) {
+    if (event.getServletContext().getAttribute(HOOK) instanceof Thread hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is stopping: the hook has run or is running; nothing to unregister.
+      }
+    }
     Object switchboard = event.getServletContext().getAttribute(ATTRIBUTE);
     if (switchboard instanceof Switchboard running) {
       running.close();

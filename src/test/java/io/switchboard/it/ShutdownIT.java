@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,7 +32,7 @@ class ShutdownIT {
   }
 
   @Test
-  void a_restart_closes_websockets_with_1001_ends_streams_and_reconnecting_with_the_cursor_misses_nothing()
+  void a_restart_tells_every_client_it_is_going_away_and_reconnecting_with_the_cursor_misses_nothing()
       throws Exception {
     String cursor = http.get("/api/" + c).header("Switchboard-Cursor");
     try (WsClient ws = WsClient.open(server.base()); SseClient sse = sse(); NdjsonClient stream = stream()) {
@@ -41,9 +40,11 @@ class ShutdownIT {
 
       server.restart();
 
-      assertAll(() -> assertGoingAway(ws),
-          () -> assertTrue(sse.awaitEnd(WAIT), "the SSE stream ends"),
-          () -> assertTrue(stream.awaitEnd(WAIT), "the stream ends"));
+      // Each transport is checked, and reported, on its own. Known gap (README): a standalone Jetty
+      // stopped by SIGTERM ends SSE streams without their close event; WebSocket and NDJSON get 1001.
+      boolean standalone = server.container().startsWith("jetty-standalone/");
+      assertAll(() -> assertGoingAway(ws), () -> assertGoingAway(stream),
+          () -> assertTrue(standalone ? sse.awaitEnd(WAIT) : assertGoingAway(sse)));
     }
     // Reconnecting with the cursor, as 1001 says to, works against the restarted server and misses nothing.
     String created = http.post("/api/" + c, "{\"after\":\"restart\"}").header("Switchboard-Cursor");
@@ -55,27 +56,6 @@ class ShutdownIT {
       assertEquals(created, again.event("s").path("cursor").asText());
       assertEquals(created, sse.next(WAIT).id());
       assertEquals(created, stream.next(WAIT).path("cursor").asText());
-    }
-  }
-
-  /**
-   * protocol.md: "When the server ends a stream for a reason, it first sends event: close" and
-   * "a server-side end other than a normal one is announced by a close line". On a restart both
-   * streams end with nothing, on Jetty and Tomcat alike (WebSockets do get 1001). Likely cause: the
-   * container ends the async responses before the application's shutdown closes its sessions as
-   * going away, so the response fence drops the goodbye. Enable once the server sends it (and fold it into the test
-   * above, so the suite restarts once).
-   */
-  @Test
-  @Disabled("server bug: SSE and NDJSON streams end on shutdown without the documented 1001 close event/line")
-  void a_restart_announces_going_away_on_sse_and_ndjson_streams_before_they_end() throws Exception {
-    try (WsClient ws = WsClient.open(server.base()); SseClient sse = sse(); NdjsonClient stream = stream()) {
-      subscribedEverywhere(ws);
-
-      server.restart();
-
-      // Each transport is checked, and reported, on its own.
-      assertAll(() -> assertGoingAway(ws), () -> assertGoingAway(sse), () -> assertGoingAway(stream));
     }
   }
 
@@ -98,12 +78,13 @@ class ShutdownIT {
     assertEquals(1001, close.getCloseCode().getCode(), "WebSocket: going away, " + close);
   }
 
-  private static void assertGoingAway(SseClient sse) throws Exception {
+  private static boolean assertGoingAway(SseClient sse) throws Exception {
     assertTrue(sse.awaitEnd(WAIT), "the SSE stream ends");
     List<SseClient.Event> events = List.copyOf(sse.events);
     assertEquals(1, events.size(), "SSE: one close event, then the end: " + events);
     assertEquals("close", events.get(0).event(), events.get(0).toString());
     assertCloseFields(Http.JSON.readTree(events.get(0).data()));
+    return true;
   }
 
   private static void assertGoingAway(NdjsonClient stream) throws Exception {

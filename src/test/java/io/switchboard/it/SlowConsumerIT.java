@@ -99,7 +99,14 @@ class SlowConsumerIT {
       // Its handler was blocked, so the client reads the close frame only once it reads again.
       slow.release.countDown();
       assertTrue(slow.closed.await(30, TimeUnit.SECONDS), "the slow client learns it was closed");
-      assertEquals(4000, slow.closeReason.getCloseCode().getCode(), "slow consumer: " + slow.closeReason);
+      // Jetty delivers the 4000 close frame behind the unread data; Tomcat may drop a connection whose
+      // buffers are full instead (1006). Both say the same to the client: reconnect with your cursor.
+      int code = slow.closeReason.getCloseCode().getCode();
+      if (server.container().startsWith("tomcat")) {
+        assertTrue(code == 4000 || code == 1006, "slow consumer: " + slow.closeReason);
+      } else {
+        assertEquals(4000, code, "slow consumer: " + slow.closeReason);
+      }
       try (WsClient resumed = WsClient.open(server.base())) {
         resumed.call("x", "{\"op\":\"subscribe\",\"id\":\"x\",\"topic\":\"" + channel + "\",\"cursor\":\"" + before
             + "\"}");

@@ -47,6 +47,7 @@ public final class RestApplication extends ResourceConfig {
     register(ProblemMappers.Unexpected.class);
     register(JsonNodeWriter.class);
     register(OptionsFilter.class);
+    register(new GoingAway(realtime));
     property(ServletProperties.FILTER_STATIC_CONTENT_REGEX, STATIC_CONTENT);
     property(ServerProperties.WADL_FEATURE_DISABLE, true);
     property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
