@@ -2,6 +2,7 @@ package io.switchboard.session;
 
 import io.switchboard.hub.Receiver;
 import io.switchboard.hub.Subscription;
+import io.switchboard.model.Cursor;
 import io.switchboard.model.Peer;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
@@ -36,13 +37,16 @@ public final class Connection implements Receiver {
   private final Outbound outbound;
   private final Realtime realtime;
   private final Instant connectedAt = Instant.now();
+  private final Cursor openedAt;
   private final OutboundQueue queue;
   private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
   /** Guarded by itself. Emptied for good when the connection closes. */
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private boolean ended;
 
-  Connection(String id, long serial, Peer peer, Outbound outbound, Realtime realtime, Writers writers, int maxQueue) {
+  Connection(String id, long serial, Peer peer, Outbound outbound, Realtime realtime, Writers writers, int maxQueue,
+             Cursor openedAt) {
+    this.openedAt = openedAt;
     this.id = id;
     this.serial = serial;
     this.peer = peer;
@@ -68,6 +72,11 @@ public final class Connection implements Receiver {
 
   public String transport() {
     return outbound.transport();
+  }
+
+  /** The log's position when the connection opened: the cursor of its welcome. */
+  public Cursor openedAt() {
+    return openedAt;
   }
 
   /**

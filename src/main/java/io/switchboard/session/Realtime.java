@@ -64,15 +64,18 @@ public final class Realtime {
 
   /**
    * Opens a connection and queues its welcome frame ({@code {"op":"welcome","session","cursor"}},
-   * with the log's current position: a subscription made without a cursor starts at or after it,
-   * so resuming from it loses nothing). It leaves the registry when it closes.
+   * with the log's current position, {@link Connection#openedAt}: an HTTP stream's subscriptions
+   * without a cursor start there, so the stream misses nothing from its welcome on, and resuming
+   * from the welcome's cursor loses nothing). It leaves the registry when it closes.
    */
   public Connection connect(Outbound outbound, Peer peer) {
     String id = UUID.randomUUID().toString();
-    Connection connection = new Connection(id, serials.incrementAndGet(), peer, outbound, this, writers, maxQueue);
+    Cursor now = hub.now();
+    Connection connection = new Connection(id, serials.incrementAndGet(), peer, outbound, this, writers, maxQueue,
+        now);
     connections.put(id, connection);
     connection.onClose(() -> connections.remove(id));
-    connection.offer(Wire.welcome(id, hub.now()));
+    connection.offer(Wire.welcome(id, now));
     return connection;
   }
 

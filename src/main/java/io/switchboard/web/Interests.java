@@ -1,5 +1,6 @@
 package io.switchboard.web;
 
+import io.switchboard.model.Cursor;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.session.Interest;
@@ -69,6 +70,15 @@ public final class Interests {
       interests.forEach(i -> cursors.put(i.sub(), lastEventId.trim()));
     }
     return interests.stream().map(i -> cursors.containsKey(i.sub()) ? i.from(cursors.get(i.sub())) : i).toList();
+  }
+
+  /**
+   * The interests with those that name no cursor starting at {@code cursor}: an HTTP stream's
+   * subscriptions start at its welcome's cursor, so nothing committed after the welcome is missed.
+   */
+  public static List<Interest> startingAt(List<Interest> interests, Cursor cursor) {
+    return interests.stream().map(i -> i.cursor() == null || i.cursor().isBlank() ? i.from(cursor.toString()) : i)
+        .toList();
   }
 
   /** A stream's position as one SSE id: the cursor of its one subscription, or {@code name:cursor,…} of several. */

@@ -60,9 +60,7 @@ public final class PollResource {
     realtime.check(asked);
     int waitSeconds = Params.bounded("wait", wait, DEFAULT_WAIT, 0, MAX_WAIT);
     int max = Params.bounded("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
-    String now = realtime.now().toString();
-    List<Interest> interests = asked.stream()
-        .map(i -> i.cursor() == null || i.cursor().isBlank() ? i.from(now) : i).toList();
+    List<Interest> interests = Interests.startingAt(asked, realtime.now());
     PollAnswer first = PollAnswer.read(realtime, interests, max);
     if (!first.isEmpty() || waitSeconds == 0) {
       response.resume(first.response());

@@ -48,6 +48,6 @@ public final class SseResource {
     interests.forEach(i -> starts.put(i.sub(), i.cursor() == null || i.cursor().isBlank() ? null : i.cursor().trim()));
     Connection connection = realtime.connect(new SseOutbound(sink, sse, ResponseFence.of(request), starts),
         Peer.anonymous(request.getRemoteAddr()));
-    interests.forEach(connection::subscribe);
+    Interests.startingAt(interests, connection.openedAt()).forEach(connection::subscribe);
   }
 }

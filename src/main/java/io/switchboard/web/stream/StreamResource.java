@@ -49,6 +49,6 @@ public final class StreamResource {
     NdjsonOutbound outbound = new NdjsonOutbound(output, ResponseFence.of(request));
     response.resume(output);
     Connection connection = realtime.connect(outbound, Peer.anonymous(request.getRemoteAddr()));
-    interests.forEach(connection::subscribe);
+    Interests.startingAt(interests, connection.openedAt()).forEach(connection::subscribe);
   }
 }
