@@ -63,9 +63,6 @@ public final class Launcher {
     server.setHandler(context);
     server.setErrorHandler(new ProblemErrorHandler());
     server.setStopAtShutdown(true);
-    // Graceful stop: requests in flight get up to 5 s, so the WAR's shutdown hook tells realtime
-    // clients they are going away (1001) before the connectors close.
-    server.setStopTimeout(5000);
     return server;
   }
 
