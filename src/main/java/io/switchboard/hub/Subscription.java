@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +39,6 @@ public final class Subscription {
   private final Set<String> logTopics;
   private final List<Query.Filter> filter;
   private final boolean presence;
-  private final CompletableFuture<Void> live = new CompletableFuture<>();
   private volatile boolean active = true;
   /** Guarded by this: the last sequence number delivered or passed over. */
   private long delivered;
@@ -87,10 +84,6 @@ public final class Subscription {
 
   Set<String> logTopics() {
     return logTopics;
-  }
-
-  List<Query.Filter> filter() {
-    return filter;
   }
 
   boolean matches(Event event) {
@@ -160,7 +153,6 @@ public final class Subscription {
         }
         if (parked.isEmpty()) {
           parked = null;
-          live.complete(null);
           return true;
         }
         batch = parked;
@@ -168,11 +160,6 @@ public final class Subscription {
       }
       batch.forEach(this::replayed);
     }
-  }
-
-  /** Completes when the catch-up is over and events flow live. */
-  public CompletionStage<Void> whenLive() {
-    return live;
   }
 
   /** Sets where delivery starts; called once, before the catch-up. */

@@ -16,13 +16,10 @@ public final class ProblemDocument {
 
   private ProblemDocument() {}
 
-  public static ObjectNode json(ProblemDetails details) {
-    return Json.MAPPER.valueToTree(details);
-  }
-
   /** The response for a problem of the core's table. */
   public static Response.ResponseBuilder response(ProblemDetails details) {
-    Response.ResponseBuilder response = Response.status(details.status()).type(MEDIA_TYPE).entity(json(details));
+    ObjectNode body = Json.MAPPER.valueToTree(details);
+    Response.ResponseBuilder response = Response.status(details.status()).type(MEDIA_TYPE).entity(body);
     Problem.forStatus(details.status()).flatMap(Problem::retryAfterSeconds)
         .ifPresent(seconds -> response.header("Retry-After", seconds));
     return response;

@@ -14,7 +14,6 @@ import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.protocol.Command;
 import io.switchboard.protocol.ErrorReply;
-import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Reply;
 import io.switchboard.protocol.Wire;
 import io.switchboard.session.Connection;
