@@ -39,9 +39,11 @@ class ArchitectureTest {
       Map.entry("documents", Set.of("model", "store")),
       Map.entry("session", Set.of("model", "protocol", "hub", "concurrent")),
       Map.entry("webhooks", Set.of("model", "protocol", "hub", "session", "store", "documents", "config", "concurrent")),
-      Map.entry("web", Set.of("model", "protocol", "hub", "session", "documents", "webhooks", "config", "store")),
+      Map.entry("security", Set.of("model", "protocol", "session", "store", "config")),
+      Map.entry("web", Set.of("model", "protocol", "hub", "session", "documents", "webhooks", "config", "store",
+          "security")),
       Map.entry("boot", Set.of("model", "protocol", "hub", "session", "documents", "webhooks", "config", "concurrent",
-          "store", "web")));
+          "store", "security", "web")));
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.switchboard\\.([a-z]+(?:\\.[a-z]+)*)\\.[A-Z]");
 
   /** Every package (dotted, below io.switchboard) and the packages its sources refer to. */

@@ -7,10 +7,13 @@ import io.switchboard.hub.Hub;
 import io.switchboard.protocol.Disconnect;
 import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
+import io.switchboard.security.Authenticator;
 import io.switchboard.store.LogReader;
+import io.switchboard.web.AuthFilter;
 import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsConfigurator;
 import io.switchboard.webhooks.WebhookService;
+import jakarta.websocket.server.ServerContainer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -21,12 +24,14 @@ import java.util.logging.Logger;
 
 /**
  * The running server's object graph: settings, then the database, then the services that use it
- * (documents, the hub, the realtime door, webhooks), then the transports. Built once per
+ * (documents, the hub, the realtime door, authentication, webhooks), then the transports. Built once per
  * deployment; {@link #close()} releases it in reverse order.
  */
 public final class Switchboard implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Switchboard.class.getName());
   private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+  /** How often live sessions are checked for an expired credential: they close at most this late. */
+  private static final Duration EXPIRY_CHECK = Duration.ofMillis(500);
 
   private final Settings settings;
   private final Database database;
@@ -34,18 +39,21 @@ public final class Switchboard implements AutoCloseable {
   private final Realtime realtime;
   private final DocumentService documents;
   private final WebhookService webhooks;
+  private final Authenticator authenticator;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
   private Switchboard(Settings settings, Database database, Hub hub, Realtime realtime, DocumentService documents,
-                      WebhookService webhooks) {
+                      WebhookService webhooks, Authenticator authenticator) {
     this.settings = settings;
     this.database = database;
     this.hub = hub;
     this.realtime = realtime;
     this.documents = documents;
     this.webhooks = webhooks;
+    this.authenticator = authenticator;
     realtime.startHeartbeats(Duration.ofSeconds(settings.realtime().heartbeatSeconds()));
+    realtime.startExpiry(EXPIRY_CHECK, Clock.systemUTC());
     Duration retention = Duration.ofSeconds(settings.realtime().channelRetentionSeconds());
     housekeeping.scheduleWithFixedDelay(() -> prune(retention), 0, PRUNE_EVERY.toSeconds(), TimeUnit.SECONDS);
   }
@@ -57,18 +65,24 @@ public final class Switchboard implements AutoCloseable {
         settings.limits().maxPageSize(), event -> hub.wake());
     Realtime realtime = new Realtime(hub, documents::liveQuery, settings.realtime().maxQueuedFrames(),
         settings.realtime().maxSubscriptions());
+    Authenticator authenticator = Authenticator.start(database, realtime, settings.auth(), Clock.systemUTC());
     WebhookService webhooks = WebhookService.start(database, realtime, settings.webhooks(), Clock.systemUTC());
-    return new Switchboard(settings, database, hub, realtime, documents, webhooks);
+    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator);
   }
 
   /** The Jakarta REST application serving this graph. */
   public RestApplication restApplication() {
-    return new RestApplication(documents, hub, realtime, webhooks, settings);
+    return new RestApplication(documents, hub, realtime, webhooks, authenticator, settings);
   }
 
-  /** The WebSocket endpoint deployment serving this graph. */
-  public WsConfigurator webSocket() {
-    return new WsConfigurator(documents, realtime, settings);
+  /** The authentication filter in front of every route of this graph. */
+  public AuthFilter authFilter() {
+    return new AuthFilter(authenticator, settings.auth().origins());
+  }
+
+  /** The servlet upgrading {@link WsConfigurator#PATH} to this graph's WebSocket endpoint. */
+  public WsConfigurator webSocket(ServerContainer container) {
+    return new WsConfigurator(container, documents, authenticator, realtime, settings);
   }
 
   public Settings settings() {
@@ -78,6 +92,7 @@ public final class Switchboard implements AutoCloseable {
   private void prune(Duration retention) {
     try {
       documents.pruneMessages(retention);
+      authenticator.prune();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Pruning channel messages failed; retrying at the next interval", e);
     }

@@ -8,7 +8,6 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import io.switchboard.web.ws.WsConfigurator;
 import java.util.EnumSet;
@@ -18,8 +17,9 @@ import org.glassfish.jersey.servlet.ServletContainer;
 /**
  * Starts the graph when the WAR deploys (declared in {@code WEB-INF/web.xml}) and stops it on
  * undeploy. Settings come from {@link SettingsLoader}, with the context's init parameters
- * ({@code switchboard.*}) on top. Registers Jersey as a filter over {@code /*} and the servlet
- * that renders container errors as problem documents. On a JVM shutdown (SIGTERM) a shutdown hook
+ * ({@code switchboard.*}) on top. Registers the authentication filter, then Jersey, as filters
+ * over {@code /*}, the WebSocket upgrade servlet, and the servlet that renders container errors
+ * as problem documents. On a JVM shutdown (SIGTERM) a shutdown hook
  * tells realtime clients the server is going away before the container closes its connections,
  * which it does before it undeploys the WAR.
  */
@@ -34,6 +34,10 @@ public final class SwitchboardListener implements ServletContextListener {
     Settings settings = SettingsLoader.load(context::getInitParameter);
     Switchboard switchboard = Switchboard.start(settings);
     context.setAttribute(ATTRIBUTE, switchboard);
+    // Registered first, so it runs before Jersey and before the WebSocket upgrade servlet.
+    FilterRegistration.Dynamic auth = context.addFilter("switchboard-auth", switchboard.authFilter());
+    auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    auth.setAsyncSupported(true);
     FilterRegistration.Dynamic rest = context.addFilter("switchboard-rest",
         new ServletContainer(switchboard.restApplication()));
     rest.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
@@ -53,11 +57,7 @@ public final class SwitchboardListener implements ServletContextListener {
       throw new IllegalStateException("This container has no Jakarta WebSocket support enabled; "
           + WsConfigurator.PATH + " needs it (Jetty: the ee11-websocket-jakarta module).");
     }
-    try {
-      container.addEndpoint(switchboard.webSocket().config());
-    } catch (DeploymentException e) {
-      throw new IllegalStateException("Cannot deploy " + WsConfigurator.PATH, e);
-    }
+    context.addServlet("switchboard-websocket", switchboard.webSocket(container)).addMapping(WsConfigurator.PATH);
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * table; {@link SettingsLoader} documents where each value comes from. {@link #defaults()} is the
  * built-in configuration; tests build theirs from its groups.
  */
-public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks) {
+public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks, Auth auth) {
 
   /** The built-in defaults: port 8080, SQLite under {@code ./data}. */
   public static Settings defaults() {
@@ -16,7 +16,9 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
         new Db("jdbc:sqlite:" + dataDir.resolve("switchboard.db"), "", "", 8, "NORMAL"),
         new Limits(1024 * 1024, 50, 1000),
         new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors()),
-        new Webhooks("", 10, 1000, 3600, 3 * 86_400));
+        new Webhooks("", 10, 1000, 3600, 3 * 86_400),
+        new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false, "",
+            Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub")));
   }
 
   /**
@@ -59,4 +61,45 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    */
   public record Webhooks(String allow, int timeoutSeconds, long retryInitialMillis, long retryMaxSeconds,
                          long retryHorizonSeconds) {}
+
+  /**
+   * Authentication. Secrets never reach {@link #toString()}.
+   *
+   * @param adminPassword    password of the {@code admin} user created at first start; blank: generated and logged once
+   * @param issuer           {@code iss} of the access tokens this server issues
+   * @param audience         {@code aud} of the access tokens this server issues (and accepts)
+   * @param tokenSeconds     lifetime of an access token
+   * @param refreshSeconds   lifetime of a refresh-token family (from the password grant)
+   * @param sessionSeconds   lifetime of a browser (cookie) session
+   * @param ticketSeconds    lifetime of a one-time realtime ticket
+   * @param skewSeconds      clock skew tolerated on {@code exp} and {@code nbf}
+   * @param queryToken       whether {@code ?access_token=} is accepted (off: tokens in URLs land in access logs)
+   * @param origins          comma-separated origins allowed besides the server's own for cookie-authenticated
+   *                         WebSocket handshakes and writes
+   * @param hashConcurrency  password hashes verified at once (Argon2id is a denial-of-service lever)
+   * @param oidc             an external OpenID Connect issuer whose tokens are accepted (off when its issuer is blank)
+   */
+  public record Auth(String adminPassword, String issuer, String audience, long tokenSeconds, long refreshSeconds,
+                     long sessionSeconds, long ticketSeconds, long skewSeconds, boolean queryToken, String origins,
+                     int hashConcurrency, Oidc oidc) {
+    @Override
+    public String toString() {
+      return "Auth[issuer=" + issuer + ", audience=" + audience + ", oidc=" + oidc + "]";
+    }
+  }
+
+  /**
+   * @param issuer         the issuer's {@code iss}; blank turns OIDC off
+   * @param jwksUrl        where its signing keys are published
+   * @param audience       the {@code aud} its tokens must carry for this server
+   * @param algorithms     comma-separated JWS algorithms accepted (never taken from the token)
+   * @param rolesClaim     claim holding the roles, a dotted path such as {@code realm_access.roles}
+   * @param principalClaim claim naming the principal
+   */
+  public record Oidc(String issuer, String jwksUrl, String audience, String algorithms, String rolesClaim,
+                     String principalClaim) {
+    public boolean enabled() {
+      return !issuer.isBlank();
+    }
+  }
 }

@@ -61,7 +61,26 @@ public final class SettingsLoader {
             intValue("switchboard.webhooks.timeout.seconds", d.webhooks().timeoutSeconds()),
             longValue("switchboard.webhooks.retry.initial.millis", d.webhooks().retryInitialMillis()),
             longValue("switchboard.webhooks.retry.max.seconds", d.webhooks().retryMaxSeconds()),
-            longValue("switchboard.webhooks.retry.horizon.seconds", d.webhooks().retryHorizonSeconds())));
+            longValue("switchboard.webhooks.retry.horizon.seconds", d.webhooks().retryHorizonSeconds())),
+        auth(d.auth()));
+  }
+
+  private Settings.Auth auth(Settings.Auth d) {
+    Settings.Oidc o = d.oidc();
+    return new Settings.Auth(get("switchboard.admin.password", d.adminPassword()),
+        get("switchboard.auth.issuer", d.issuer()), get("switchboard.auth.audience", d.audience()),
+        longValue("switchboard.auth.token.seconds", d.tokenSeconds()),
+        longValue("switchboard.auth.refresh.seconds", d.refreshSeconds()),
+        longValue("switchboard.auth.session.seconds", d.sessionSeconds()),
+        longValue("switchboard.auth.ticket.seconds", d.ticketSeconds()),
+        longValue("switchboard.auth.skew.seconds", d.skewSeconds()),
+        Boolean.parseBoolean(choice("switchboard.auth.query.token", Boolean.toString(d.queryToken()), "TRUE", "FALSE")),
+        get("switchboard.auth.origins", d.origins()),
+        intValue("switchboard.auth.hash.concurrency", d.hashConcurrency()),
+        new Settings.Oidc(get("switchboard.auth.oidc.issuer", o.issuer()), get("switchboard.auth.oidc.jwks.url", o.jwksUrl()),
+            get("switchboard.auth.oidc.audience", o.audience()), get("switchboard.auth.oidc.algorithms", o.algorithms()),
+            get("switchboard.auth.oidc.roles.claim", o.rolesClaim()),
+            get("switchboard.auth.oidc.principal.claim", o.principalClaim())));
   }
 
   String get(String key, String fallback) {

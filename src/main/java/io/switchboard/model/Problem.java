@@ -12,6 +12,13 @@ public enum Problem {
   INVALID_REQUEST("invalid-request", "Invalid request", 400),
   /** The body is not valid JSON. */
   MALFORMED_JSON("malformed-json", "Malformed JSON", 400),
+  /**
+   * No valid credential: missing, malformed, wrong, expired or revoked. One identical answer
+   * whatever the reason, so a caller learns nothing about which accounts or keys exist.
+   */
+  UNAUTHORIZED("unauthorized", "Unauthorized", 401),
+  /** The caller is authenticated but not allowed this (a role, a CSRF token, an origin is missing). */
+  FORBIDDEN("forbidden", "Forbidden", 403),
   /** The document, collection, schema or subscription does not exist. */
   NOT_FOUND("not-found", "Not found", 404),
   /** The method is not one the resource supports (the answer lists the ones it does). */

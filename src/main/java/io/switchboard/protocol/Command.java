@@ -22,7 +22,8 @@ import io.switchboard.model.SwitchboardException;
     @JsonSubTypes.Type(value = Command.Put.class, name = "put"),
     @JsonSubTypes.Type(value = Command.Patch.class, name = "patch"),
     @JsonSubTypes.Type(value = Command.Delete.class, name = "delete"),
-    @JsonSubTypes.Type(value = Command.Ping.class, name = "ping")})
+    @JsonSubTypes.Type(value = Command.Ping.class, name = "ping"),
+    @JsonSubTypes.Type(value = Command.Auth.class, name = "auth")})
 public sealed interface Command {
   JsonNode id();
 
@@ -60,6 +61,9 @@ public sealed interface Command {
       implements Command {}
 
   record Ping(JsonNode id) implements Command {}
+
+  /** Replaces the session's credential, before it expires, with a fresh bearer token of the same principal. */
+  record Auth(JsonNode id, String token) implements Command {}
 
   /** {@code value}, or {@link Problem#INVALID_REQUEST} naming the missing field. */
   static <T> T required(T value, String field) {

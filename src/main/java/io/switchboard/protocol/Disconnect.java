@@ -24,7 +24,16 @@ public enum Disconnect {
   /** Nothing was heard from the peer (no pong, no message) within the idle timeout; reconnect. */
   IDLE(4002, true, "idle timeout"),
   /** An operator disconnected the session ({@code DELETE /admin/sessions/{id}}); reconnect allowed. */
-  KICKED(4003, true, "disconnected by an operator");
+  KICKED(4003, true, "disconnected by an operator"),
+  /** The session's credential expired: reconnect with a fresh one (and your cursor). */
+  EXPIRED(4004, true, "credential expired"),
+  /**
+   * The session's credential was revoked (logout, key revoked, user disabled or deleted, password
+   * changed, token family revoked): do not reconnect with it.
+   */
+  REVOKED(4005, false, "credential revoked"),
+  /** An in-band credential refresh named another principal than the session's. */
+  WRONG_PRINCIPAL(4006, false, "credential of another principal");
 
   public final int code;
   public final boolean reconnect;

@@ -50,6 +50,11 @@ public record Reply(String op, @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode
     return of(id, 204).withCursor(cursor);
   }
 
+  /** The session now runs on the new credential: {@code body} is {@code {"principal", "expiresAt"}}. */
+  public static Reply authenticated(JsonNode id, JsonNode body) {
+    return new Reply("reply", id, 200, null, null, null, null, null, body);
+  }
+
   private Reply withCursor(Cursor cursor) {
     return new Reply(op, id, status, sub, topic, cursor.toString(), etag, pong, body);
   }

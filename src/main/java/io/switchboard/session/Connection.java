@@ -3,6 +3,7 @@ package io.switchboard.session;
 import io.switchboard.hub.Receiver;
 import io.switchboard.hub.Subscription;
 import io.switchboard.model.Cursor;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Peer;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
@@ -43,6 +44,8 @@ public final class Connection implements Receiver {
   /** Guarded by itself. Emptied for good when the connection closes. */
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private boolean ended;
+  /** The credential the session runs on: the peer's, until a WebSocket client refreshes it in-band. */
+  private volatile Identity identity;
 
   Connection(String id, long serial, Peer peer, Outbound outbound, Realtime realtime, Writers writers, int maxQueue,
              Cursor openedAt) {
@@ -50,6 +53,7 @@ public final class Connection implements Receiver {
     this.id = id;
     this.serial = serial;
     this.peer = peer;
+    this.identity = peer.identity();
     this.outbound = outbound;
     this.realtime = realtime;
     this.queue = new OutboundQueue(id, outbound, writers, maxQueue, this::close);
@@ -68,6 +72,25 @@ public final class Connection implements Receiver {
   @Override
   public Peer peer() {
     return peer;
+  }
+
+  /** The credential this session currently runs on. */
+  public Identity identity() {
+    return identity;
+  }
+
+  /**
+   * Replaces the session's credential with a fresh one of the same principal (an in-band token
+   * refresh), moving its expiry. A credential of anyone else closes the session as
+   * {@link Disconnect#WRONG_PRINCIPAL} and returns false.
+   */
+  public boolean reauthenticate(Identity fresh) {
+    if (!fresh.user().equals(identity.user())) {
+      close(Disconnect.WRONG_PRINCIPAL);
+      return false;
+    }
+    identity = fresh;
+    return true;
   }
 
   public String transport() {
@@ -208,12 +231,14 @@ public final class Connection implements Receiver {
         topics.addAll(names);
       });
     }
-    return new Info(id, transport(), peer.principal(), peer.remoteAddress(), Set.copyOf(topics), subs, connectedAt,
-        queue.messagesSent(), queue.bytesSent(), queue.depth());
+    Identity current = identity;
+    return new Info(id, transport(), current.user(), current.scheme(), current.expiresAt(), peer.remoteAddress(),
+        Set.copyOf(topics), subs, connectedAt, queue.messagesSent(), queue.bytesSent(), queue.depth());
   }
 
   /** What {@code GET /admin/sessions} shows of a connection. */
-  public record Info(String id, String transport, String principal, String remoteAddress, Set<String> topics,
+  public record Info(String id, String transport, String principal, String scheme, Instant expiresAt,
+                     String remoteAddress, Set<String> topics,
                      Map<String, List<String>> subscriptions, Instant connectedAt, long messagesSent, long bytesSent,
                      int queueDepth) {}
 }

@@ -3,6 +3,7 @@ package io.switchboard.session;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Subscription;
 import io.switchboard.model.Cursor;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Peer;
 import io.switchboard.model.Problem;
 import io.switchboard.model.Query;
@@ -11,6 +12,7 @@ import io.switchboard.model.Topic;
 import io.switchboard.protocol.Disconnect;
 import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Wire;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The one door into the realtime core, and the registry of every live connection of every
@@ -174,6 +177,30 @@ public final class Realtime {
    */
   public void startHeartbeats(Duration interval) {
     writers.timer.scheduleAtFixedRate(() -> connections.values().forEach(c -> c.offer(Frame.HEARTBEAT)),
+        interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Closes, as {@code reason}, every connection whose current credential matches {@code which}
+   * (a revoked user, key, session or token family); returns how many.
+   */
+  public int closeWhere(Predicate<Identity> which, Disconnect reason) {
+    int closed = 0;
+    for (Connection c : connections.values()) {
+      if (which.test(c.identity())) {
+        c.close(reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * Every {@code interval}, closes the connections whose credential has expired as
+   * {@link Disconnect#EXPIRED}: the client reconnects with a fresh credential and its cursor.
+   */
+  public void startExpiry(Duration interval, Clock clock) {
+    writers.timer.scheduleAtFixedRate(() -> closeWhere(identity -> identity.expired(clock.instant()), Disconnect.EXPIRED),
         interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * One transaction of {@link Database}, with typed access of one shape to what it may touch:
- * {@link #documents()}, {@link #log()} and {@link #webhooks()}. Confined to the thread running the
+ * {@link #documents()}, {@link #log()}, {@link #webhooks()} and {@link #auth()}. Confined to the thread running the
  * transaction; never kept after it ends.
  */
 public final class StoreTx {
@@ -19,6 +19,7 @@ public final class StoreTx {
   private final DocumentsTable documents = new DocumentsTable(this);
   private final LogTable log = new LogTable(this);
   private final WebhooksTable webhooks = new WebhooksTable(this);
+  private final AuthTable auth = new AuthTable(this);
 
   StoreTx(Connection connection, Dialect dialect, boolean writable) {
     this.connection = connection;
@@ -36,6 +37,10 @@ public final class StoreTx {
 
   public WebhooksTable webhooks() {
     return webhooks;
+  }
+
+  public AuthTable auth() {
+    return auth;
   }
 
   Dialect dialect() {

@@ -2,6 +2,7 @@ package io.switchboard.webhooks;
 
 import io.switchboard.hub.Hub;
 import io.switchboard.model.Cursor;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Peer;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
@@ -156,7 +157,7 @@ final class DeliveryLoop implements Runnable {
   /** Connected through the door, so the hub wakes this loop for its topics (again after a close). */
   private void listen(Webhook w) {
     if (listening == null || !listening.isOpen()) {
-      listening = context.realtime().connect(new Wakeup(this::wake), new Peer(w.url(), "webhook:" + id));
+      listening = context.realtime().connect(new Wakeup(this::wake), new Peer(w.url(), Identity.internal("webhook:" + id)));
       listening.subscribe(WebhookInterest.of(w, null));
     }
   }

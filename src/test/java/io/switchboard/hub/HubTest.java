@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Json;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Peer;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
@@ -18,6 +19,7 @@ import io.switchboard.protocol.Frame;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Interest;
 import io.switchboard.session.Realtime;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +53,7 @@ class HubTest {
   }
 
   private Connection connect(RecordingOutbound out) {
-    return realtime.connect(out, Peer.anonymous("127.0.0.1"));
+    return realtime.connect(out, new Peer("127.0.0.1", new Identity("alice", Set.of(), "basic", null, null)));
   }
 
   private RecordingOutbound from(String topic, Cursor cursor) {

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.MemoryLog;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Peer;
 import io.switchboard.protocol.Disconnect;
 import io.switchboard.protocol.Frame;
+import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,7 @@ class ConnectionTest {
   private final Realtime registry = new Realtime(hub, params -> List.of(), 8, 10);
 
   private Connection open(Outbound outbound) {
-    return registry.connect(outbound, Peer.anonymous("127.0.0.1"));
+    return registry.connect(outbound, new Peer("127.0.0.1", new Identity("alice", Set.of(), "basic", null, null)));
   }
 
   @AfterEach

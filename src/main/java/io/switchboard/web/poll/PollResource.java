@@ -2,10 +2,10 @@ package io.switchboard.web.poll;
 
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Params;
-import io.switchboard.model.Peer;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Interest;
 import io.switchboard.session.Realtime;
+import io.switchboard.web.Callers;
 import io.switchboard.web.Interests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -67,7 +67,7 @@ public final class PollResource {
       return;
     }
     PollWaiter waiter = new PollWaiter(response, () -> PollAnswer.read(realtime, interests, max).response());
-    Connection connection = realtime.connect(waiter, Peer.anonymous(request.getRemoteAddr()));
+    Connection connection = realtime.connect(waiter, Callers.peer(request));
     waiter.attach(connection);
     response.setTimeoutHandler(timedOut -> waiter.answer());
     response.setTimeout(waitSeconds, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.switchboard.web.rest;
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.hub.Hub;
+import io.switchboard.security.Authenticator;
 import io.switchboard.session.Realtime;
 import io.switchboard.web.poll.PollResource;
 import io.switchboard.web.sse.SseHeadersFilter;
@@ -25,7 +26,7 @@ public final class RestApplication extends ResourceConfig {
       "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console|docs)/.*|/realtime/ws";
 
   public RestApplication(DocumentService documents, Hub hub, Realtime realtime, WebhookService webhooks,
-                         Settings settings) {
+                         Authenticator authenticator, Settings settings) {
     // Resources are registered as the instances built here, not as classes: Jersey then calls them
     // directly instead of looking each one up in its injection manager on every request.
     Bodies bodies = new Bodies(settings.limits().bodyBytes());
@@ -34,6 +35,8 @@ public final class RestApplication extends ResourceConfig {
     register(new PollResource(realtime));
     register(new WebhooksResource(webhooks, bodies));
     register(new SessionsResource(realtime));
+    register(new AuthResource(authenticator, bodies));
+    register(new AccountsResource(authenticator.accounts(), bodies));
     register(new ChannelResource(documents, bodies));
     register(new PresenceResource(hub));
     register(new ApiIndexResource(documents));

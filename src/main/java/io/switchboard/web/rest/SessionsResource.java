@@ -41,6 +41,8 @@ public final class SessionsResource {
           .put("id", info.id())
           .put("transport", info.transport())
           .put("principal", info.principal())
+          .put("scheme", info.scheme())
+          .put("expiresAt", info.expiresAt() == null ? null : info.expiresAt().toString())
           .put("remoteAddress", info.remoteAddress())
           .put("connectedAt", info.connectedAt().toString())
           .put("messagesSent", info.messagesSent())

@@ -1,9 +1,9 @@
 package io.switchboard.web.sse;
 
-import io.switchboard.model.Peer;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Interest;
 import io.switchboard.session.Realtime;
+import io.switchboard.web.Callers;
 import io.switchboard.web.Interests;
 import io.switchboard.web.ResponseFence;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +47,7 @@ public final class SseResource {
     Map<String, String> starts = new LinkedHashMap<>();
     interests.forEach(i -> starts.put(i.sub(), i.cursor() == null || i.cursor().isBlank() ? null : i.cursor().trim()));
     Connection connection = realtime.connect(new SseOutbound(sink, sse, ResponseFence.of(request), starts),
-        Peer.anonymous(request.getRemoteAddr()));
+        Callers.peer(request));
     Interests.startingAt(interests, connection.openedAt()).forEach(connection::subscribe);
   }
 }

@@ -1,9 +1,9 @@
 package io.switchboard.web.stream;
 
-import io.switchboard.model.Peer;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Interest;
 import io.switchboard.session.Realtime;
+import io.switchboard.web.Callers;
 import io.switchboard.web.Interests;
 import io.switchboard.web.ResponseFence;
 import io.switchboard.web.sse.SseHeadersFilter;
@@ -48,7 +48,7 @@ public final class StreamResource {
     // listens to it before the first line is written.
     NdjsonOutbound outbound = new NdjsonOutbound(output, ResponseFence.of(request));
     response.resume(output);
-    Connection connection = realtime.connect(outbound, Peer.anonymous(request.getRemoteAddr()));
+    Connection connection = realtime.connect(outbound, Callers.peer(request));
     Interests.startingAt(interests, connection.openedAt()).forEach(connection::subscribe);
   }
 }

@@ -10,12 +10,14 @@ import io.switchboard.documents.Patches;
 import io.switchboard.documents.Preconditions;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.protocol.Command;
 import io.switchboard.protocol.ErrorReply;
 import io.switchboard.protocol.Reply;
 import io.switchboard.protocol.Wire;
+import io.switchboard.security.Authenticator;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Interest;
 import io.switchboard.web.Failures;
@@ -32,9 +34,11 @@ import java.util.Map;
  */
 final class WsCommands {
   private final DocumentService documents;
+  private final Authenticator authenticator;
 
-  WsCommands(DocumentService documents) {
+  WsCommands(DocumentService documents, Authenticator authenticator) {
     this.documents = documents;
+    this.authenticator = authenticator;
   }
 
   void handle(Connection connection, String text) {
@@ -66,6 +70,8 @@ final class WsCommands {
     JsonNode id = command.id();
     if (command instanceof Command.Ping) {
       return Reply.pong(id);
+    } else if (command instanceof Command.Auth c) {
+      return reauthenticate(connection, c);
     } else if (command instanceof Command.Unsubscribe c) {
       connection.unsubscribe(Command.required(c.sub(), "sub"));
       return Reply.unsubscribed(id, c.sub());
@@ -93,6 +99,22 @@ final class WsCommands {
           Command.required(c.docId(), "docId"), new Preconditions(c.ifMatch(), c.ifNoneMatch())));
     }
     throw new IllegalStateException("Unhandled command " + command);
+  }
+
+  /**
+   * An in-band credential refresh: a valid bearer token of the session's principal moves the
+   * session's expiry; an invalid one is refused (401) and changes nothing; another principal's
+   * closes the session ({@link io.switchboard.protocol.Disconnect#WRONG_PRINCIPAL}).
+   */
+  private Reply reauthenticate(Connection connection, Command.Auth c) {
+    Identity fresh = authenticator.verifyBearer(c.token())
+        .orElseThrow(() -> new SwitchboardException(Problem.UNAUTHORIZED, "The token is not valid."));
+    if (!connection.reauthenticate(fresh)) {
+      throw new SwitchboardException(Problem.FORBIDDEN, "The token is another principal's.");
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("principal", fresh.user());
+    body.put("expiresAt", fresh.expiresAt() == null ? null : fresh.expiresAt().toString());
+    return Reply.authenticated(c.id(), body);
   }
 
   private Reply list(JsonNode id, Command.ListCollection c) {

@@ -16,7 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One WebSocket connection. Thin: checks the subprotocol, connects through the door, hands each
+ * One WebSocket connection of an authenticated peer. Thin: checks the subprotocol, connects through the door, hands each
  * text message to {@link WsCommands}, which queues the reply on the connection's single writer.
  */
 public final class WsEndpoint extends Endpoint {
@@ -26,11 +26,13 @@ public final class WsEndpoint extends Endpoint {
   private final Realtime realtime;
   private final int maxMessageBytes;
   private final Duration heartbeat;
+  private final Peer peer;
   private Connection connection;
 
-  WsEndpoint(WsCommands commands, Realtime realtime, int maxMessageBytes, Duration heartbeat) {
+  WsEndpoint(WsCommands commands, Realtime realtime, Peer peer, int maxMessageBytes, Duration heartbeat) {
     this.commands = commands;
     this.realtime = realtime;
+    this.peer = peer;
     this.maxMessageBytes = maxMessageBytes;
     this.heartbeat = heartbeat;
   }
@@ -44,8 +46,7 @@ public final class WsEndpoint extends Endpoint {
     ws.setMaxTextMessageBufferSize(maxMessageBytes);
     ws.setMaxBinaryMessageBufferSize(maxMessageBytes);
     WsOutbound outbound = new WsOutbound(ws, heartbeat);
-    Object remote = ws.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
-    connection = realtime.connect(outbound, Peer.anonymous(remote == null ? "unknown" : remote.toString()));
+    connection = realtime.connect(outbound, peer);
     outbound.owner(connection);
     ws.addMessageHandler(PongMessage.class, pong -> outbound.heard());
     ws.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {

@@ -9,15 +9,18 @@ import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.hub.Hub;
 import io.switchboard.model.Json;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Peer;
 import io.switchboard.protocol.Disconnect;
 import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Wire;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Outbound;
+import io.switchboard.security.Authenticator;
 import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import io.switchboard.store.LogReader;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,11 +49,11 @@ class WsCommandsTest {
   void start() throws InterruptedException {
     Settings d = Settings.defaults();
     db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"),
-        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks()));
+        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth()));
     hub = new Hub(new LogReader(db), 2);
     DocumentService documents = new DocumentService(db, Clock.systemUTC(), 50, 1000, event -> hub.wake());
     realtime = new Realtime(hub, documents::liveQuery, 64, 3);
-    commands = new WsCommands(documents);
+    commands = new WsCommands(documents, Authenticator.start(db, realtime, d.auth(), Clock.systemUTC()));
     connection = realtime.connect(new Outbound() {
       @Override
       public String transport() {
@@ -70,7 +73,7 @@ class WsCommandsTest {
 
       @Override
       public void close(Disconnect reason) {}
-    }, Peer.anonymous("127.0.0.1"));
+    }, new Peer("127.0.0.1", new Identity("alice", Set.of(), "basic", null, null)));
     assertEquals("welcome", next().path("op").asText());
   }
 
