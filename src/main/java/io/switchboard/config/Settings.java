@@ -18,7 +18,7 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
         new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors()),
         new Webhooks("", 10, 1000, 3600, 3 * 86_400),
         new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false, "",
-            Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub")));
+            Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)));
   }
 
   /**
@@ -95,9 +95,11 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param algorithms     comma-separated JWS algorithms accepted (never taken from the token)
    * @param rolesClaim     claim holding the roles, a dotted path such as {@code realm_access.roles}
    * @param principalClaim claim naming the principal
+   * @param refetchSeconds  shortest interval between two fetches of its keys (a token naming an unknown
+   *                        {@code kid} triggers one)
    */
   public record Oidc(String issuer, String jwksUrl, String audience, String algorithms, String rolesClaim,
-                     String principalClaim) {
+                     String principalClaim, long refetchSeconds) {
     public boolean enabled() {
       return !issuer.isBlank();
     }

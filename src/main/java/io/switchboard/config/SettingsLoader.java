@@ -80,7 +80,8 @@ public final class SettingsLoader {
         new Settings.Oidc(get("switchboard.auth.oidc.issuer", o.issuer()), get("switchboard.auth.oidc.jwks.url", o.jwksUrl()),
             get("switchboard.auth.oidc.audience", o.audience()), get("switchboard.auth.oidc.algorithms", o.algorithms()),
             get("switchboard.auth.oidc.roles.claim", o.rolesClaim()),
-            get("switchboard.auth.oidc.principal.claim", o.principalClaim())));
+            get("switchboard.auth.oidc.principal.claim", o.principalClaim()),
+            longValue("switchboard.auth.oidc.refetch.seconds", o.refetchSeconds())));
   }
 
   String get(String key, String fallback) {

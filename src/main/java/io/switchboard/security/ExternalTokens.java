@@ -29,14 +29,13 @@ import java.util.stream.Collectors;
 /**
  * Access tokens of an external OpenID Connect issuer (Switchboard as an OAuth 2.0 resource server).
  * Keys come from the issuer's JWKS URL through Nimbus's cached source, which refetches when a token
- * names an unknown {@code kid}, at most once per 30 seconds (so forged {@code kid}s cannot make us
- * hammer the issuer). Algorithms come from configuration; {@code iss} and {@code aud} must match;
+ * names an unknown {@code kid}, rate limited (Nimbus allows two fetches per
+ * {@code refetchSeconds}, default 30), so forged {@code kid}s cannot make us hammer the issuer. Algorithms come from configuration; {@code iss} and {@code aud} must match;
  * {@code typ} may be {@code JWT}, {@code at+jwt} or absent (issuers differ). The principal and its
  * roles are read from configured claims (the roles claim may be a dotted path, as Keycloak's
  * {@code realm_access.roles}).
  */
 public final class ExternalTokens {
-  private static final long REFETCH_AT_MOST_MILLIS = 30_000;
   private static final long CACHE_MILLIS = 15 * 60_000;
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
@@ -47,7 +46,7 @@ public final class ExternalTokens {
     JWKSource<SecurityContext> keys;
     try {
       keys = JWKSourceBuilder.create(URI.create(settings.jwksUrl()).toURL())
-          .cache(CACHE_MILLIS, 10_000).rateLimited(REFETCH_AT_MOST_MILLIS).retrying(false).build();
+          .cache(CACHE_MILLIS, 10_000).rateLimited(settings.refetchSeconds() * 1000).retrying(false).build();
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("switchboard.auth.oidc.jwks.url is not a URL", e);
     }

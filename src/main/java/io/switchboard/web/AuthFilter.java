@@ -57,6 +57,8 @@ public final class AuthFilter implements Filter {
       "/|/index\\.html|/console\\.(js|css)|/favicon\\.ico|/(js|docs|auth)/.*");
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
   private static final String REALM = "realm=\"switchboard\"";
+  /** RFC 6750's challenge, on every 401. */
+  public static final String BEARER_CHALLENGE = "Bearer " + REALM;
 
   private final Authenticator authenticator;
   private final Set<String> origins;
@@ -194,7 +196,7 @@ public final class AuthFilter implements Filter {
   }
 
   private static void challenge(HttpServletResponse response, boolean basic, boolean bearer) {
-    response.addHeader("WWW-Authenticate", "Bearer " + REALM + (bearer ? ", error=\"invalid_token\"" : ""));
+    response.addHeader("WWW-Authenticate", BEARER_CHALLENGE + (bearer ? ", error=\"invalid_token\"" : ""));
     if (basic) {
       response.addHeader("WWW-Authenticate", "Basic " + REALM + ", charset=\"UTF-8\"");
     }

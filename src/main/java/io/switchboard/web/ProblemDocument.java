@@ -22,6 +22,9 @@ public final class ProblemDocument {
     Response.ResponseBuilder response = Response.status(details.status()).type(MEDIA_TYPE).entity(body);
     Problem.forStatus(details.status()).flatMap(Problem::retryAfterSeconds)
         .ifPresent(seconds -> response.header("Retry-After", seconds));
+    if (details.status() == 401) {
+      response.header("WWW-Authenticate", AuthFilter.BEARER_CHALLENGE);
+    }
     return response;
   }
 

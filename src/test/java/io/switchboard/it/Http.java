@@ -20,10 +20,53 @@ import java.util.Optional;
 public final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "x-api-key", "cookie");
   private final URI base;
+  private final String[] defaults;
 
+  /** A client that authenticates as {@code admin} (HTTP Basic) unless a request brings its own credential. */
   Http(URI base) {
+    this(base, "Authorization", TestServer.ADMIN);
+  }
+
+  private Http(URI base, String... defaults) {
     this.base = base;
+    this.defaults = defaults;
+  }
+
+  /** A client sending no credential at all. */
+  public Http anonymous() {
+    return new Http(base, new String[0]);
+  }
+
+  /** A client sending {@code headers} (name/value pairs, e.g. a bearer token) on every request instead. */
+  public Http with(String... headers) {
+    return new Http(base, headers);
+  }
+
+  /** The {@code Authorization} value of HTTP Basic for {@code user} and {@code password}. */
+  public static String basic(String user, String password) {
+    return "Basic " + java.util.Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** {@code headers} plus the admin credential, unless they bring one or {@code uri} carries a ticket. */
+  static String[] authenticated(URI uri, String... headers) {
+    return withCredential(uri, headers, "Authorization", TestServer.ADMIN);
+  }
+
+  private static String[] withCredential(URI uri, String[] headers, String... defaults) {
+    for (int i = 0; i < headers.length; i += 2) {
+      if (CREDENTIAL_HEADERS.contains(headers[i].toLowerCase(java.util.Locale.ROOT))) {
+        return headers;
+      }
+    }
+    if (uri.getRawQuery() != null && uri.getRawQuery().contains("ticket=")) {
+      return headers;
+    }
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + defaults.length);
+    System.arraycopy(defaults, 0, all, headers.length, defaults.length);
+    return all;
   }
 
   public Reply get(String path, String... headers) {
@@ -48,9 +91,11 @@ public final class Http {
 
   /** Any method, any body; {@code headers} are name/value pairs. */
   public Reply send(String method, String path, BodyPublisher body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+    URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofSeconds(30))
         .method(method, body);
+    headers = withCredential(uri, headers, defaults);
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

@@ -59,7 +59,7 @@ class LiveQueryIT {
       assertTrue(join.path("cursor").isMissingNode(), "presence is not in the log");
       JsonNode presence = http.get("/realtime/presence/" + room).json();
       assertEquals(2, presence.path("sessions").asInt(), presence::toString);
-      assertEquals("anonymous", presence.path("members").path(0).path("principal").asText());
+      assertEquals("admin", presence.path("members").path(0).path("principal").asText(), "the authenticated principal");
       guest.close();
       JsonNode leave = watcher.event("w");
       assertEquals("leave", leave.path("action").asText());

@@ -30,10 +30,18 @@ final class NdjsonClient implements AutoCloseable {
 
   private NdjsonClient() {}
 
-  /** Connects and waits until the stream is open (its welcome line arrived). */
-  static NdjsonClient open(URI uri) throws Exception {
+  /**
+   * Connects and waits until the stream is open (its welcome line arrived). Authenticates as admin
+   * unless {@code headers} bring a credential or the URI a ticket.
+   */
+  static NdjsonClient open(URI uri, String... headers) throws Exception {
     NdjsonClient client = new NdjsonClient();
-    CLIENT.sendAsync(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofLines()).thenAccept(r -> {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    String[] all = Http.authenticated(uri, headers);
+    for (int i = 0; i < all.length; i += 2) {
+      request.header(all[i], all[i + 1]);
+    }
+    CLIENT.sendAsync(request.build(), BodyHandlers.ofLines()).thenAccept(r -> {
       client.response = r;
       Thread reader = new Thread(() -> client.read(r.body()), "ndjson-client");
       reader.setDaemon(true);

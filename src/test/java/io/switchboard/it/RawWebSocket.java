@@ -36,18 +36,45 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Connects to {@code realtime/ws} with the switchboard.v1 subprotocol; fails unless the server switches protocols. */
   static RawWebSocket open(URI base) throws Exception {
+    return open(base, "", "Authorization", TestServer.ADMIN);
+  }
+
+  /** Connects to {@code realtime/ws} + {@code query} with {@code headers} (name/value pairs) on the handshake. */
+  static RawWebSocket open(URI base, String query, String... headers) throws Exception {
+    Handshake handshake = handshake(base, query, headers);
+    if (!handshake.accepted()) {
+      handshake.socket().close();
+      throw new AssertionError("the server did not accept the WebSocket handshake:\n" + handshake.head());
+    }
+    return new RawWebSocket(handshake.socket(), handshake.in());
+  }
+
+  /** A handshake's answer: the response head, and whether it switched protocols with the right accept key. */
+  record Handshake(String head, boolean accepted, Socket socket, DataInputStream in) {
+    int status() {
+      return Integer.parseInt(head.substring(9, 12));
+    }
+  }
+
+  /** Sends a handshake and reads the answer's head, whatever it is (a refusal's status, or 101). */
+  static Handshake handshake(URI base, String query, String... headers) throws Exception {
     Socket socket = new Socket(base.getHost(), base.getPort());
     socket.setSoTimeout(10_000);
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     String key = Base64.getEncoder().encodeToString(nonce);
-    String request = "GET /realtime/ws HTTP/1.1\r\n"
+    StringBuilder extra = new StringBuilder();
+    for (int i = 0; i < headers.length; i += 2) {
+      extra.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    }
+    String request = "GET /realtime/ws" + query + " HTTP/1.1\r\n"
         + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
         + "Upgrade: websocket\r\n"
         + "Connection: Upgrade\r\n"
         + "Sec-WebSocket-Key: " + key + "\r\n"
         + "Sec-WebSocket-Version: 13\r\n"
         + "Sec-WebSocket-Protocol: switchboard.v1\r\n"
+        + extra
         + "\r\n";
     OutputStream out = socket.getOutputStream();
     out.write(request.getBytes(StandardCharsets.US_ASCII));
@@ -56,11 +83,12 @@ final class RawWebSocket implements AutoCloseable {
     String head = readHead(in);
     String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
         .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
-    if (!head.startsWith("HTTP/1.1 101") || !head.toLowerCase().contains("sec-websocket-accept: " + accept.toLowerCase())) {
+    boolean accepted = head.startsWith("HTTP/1.1 101")
+        && head.toLowerCase().contains("sec-websocket-accept: " + accept.toLowerCase());
+    if (!accepted) {
       socket.close();
-      throw new AssertionError("the server did not accept the WebSocket handshake:\n" + head);
     }
-    return new RawWebSocket(socket, in);
+    return new Handshake(head, accepted, socket, in);
   }
 
   private static String readHead(InputStream in) throws IOException {

@@ -77,7 +77,13 @@ class SlowConsumerIT {
     StalledClient slow = new StalledClient();
     URI ws = URI.create(server.base().toString().replaceFirst("^http", "ws") + "realtime/ws");
     Session slowSession = ClientManager.createClient().connectToServer(slow,
-        ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("switchboard.v1")).build(), ws);
+        ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("switchboard.v1"))
+            .configurator(new ClientEndpointConfig.Configurator() {
+              @Override
+              public void beforeRequest(java.util.Map<String, List<String>> headers) {
+                headers.put("Authorization", List.of(TestServer.ADMIN));
+              }
+            }).build(), ws);
     try (WsClient reader = WsClient.open(server.base())) {
       slowSession.getBasicRemote().sendText("{\"op\":\"subscribe\",\"id\":\"s\",\"topic\":\"" + channel + "\"}");
       reader.call("r", "{\"op\":\"subscribe\",\"id\":\"r\",\"topic\":\"" + channel + "\"}");

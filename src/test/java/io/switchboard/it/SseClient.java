@@ -36,9 +36,13 @@ final class SseClient implements AutoCloseable {
 
   private SseClient() {}
 
-  /** Connects and waits until the stream is open (its welcome event arrived). */
+  /**
+   * Connects and waits until the stream is open (its welcome event arrived). Authenticates as
+   * admin unless {@code headers} bring a credential or the URI a ticket.
+   */
   static SseClient open(URI uri, String... headers) throws Exception {
     SseClient client = new SseClient();
+    headers = Http.authenticated(uri, headers);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);

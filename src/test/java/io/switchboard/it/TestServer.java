@@ -30,14 +30,25 @@ public final class TestServer implements AutoCloseable {
   /** How long a webhook event is retried before its endpoint is marked failing. */
   public static final java.time.Duration WEBHOOK_HORIZON = java.time.Duration.ofSeconds(6);
 
+  /** The password of {@code admin}, provisioned from configuration, new for every run. */
+  public static final String ADMIN_PASSWORD = randomSecret();
+  /** The {@code Authorization} value every suite client sends unless told otherwise. */
+  public static final String ADMIN = Http.basic("admin", ADMIN_PASSWORD);
+
+  /** The OIDC issuer the server trusts for the run (configured at start). */
+  static final JwksStub OIDC = startIssuer();
+  private static final java.util.Set<String> SECRETS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final URI base;
+  private final Path dir;
   private final String container;
   private final AutoCloseable stop;
   private final Restart restart;
   private final Runnable cleanup;
 
-  private TestServer(URI base, String container, Running running, Runnable cleanup) {
+  private TestServer(URI base, Path dir, String container, Running running, Runnable cleanup) {
     this.base = base;
+    this.dir = dir;
     this.container = container;
     this.stop = running.stop();
     this.restart = running.restart();
@@ -65,6 +76,8 @@ public final class TestServer implements AutoCloseable {
     String db = System.getProperty("it.db", "sqlite");
     Path war = Path.of(System.getProperty("it.war", "target/switchboard.war"));
     Path tmp = Files.createTempDirectory("switchboard-it-");
+    LogCapture.install();
+    secret(ADMIN_PASSWORD);
     String jdbcUrl;
     Runnable cleanup;
     if ("postgresql".equals(db)) {
@@ -81,6 +94,12 @@ public final class TestServer implements AutoCloseable {
     params.put("switchboard.db.url", jdbcUrl);
     params.put("switchboard.db.user", "postgresql".equals(db) ? "postgres" : "");
     params.put("switchboard.data.dir", tmp.toString());
+    params.put("switchboard.admin.password", ADMIN_PASSWORD);
+    params.put("switchboard.auth.oidc.issuer", JwksStub.ISSUER);
+    params.put("switchboard.auth.oidc.jwks.url", OIDC.uri().toString());
+    params.put("switchboard.auth.oidc.audience", JwksStub.AUDIENCE);
+    params.put("switchboard.auth.oidc.roles.claim", "realm_access.roles");
+    params.put("switchboard.auth.oidc.refetch.seconds", "2");
     params.put("switchboard.limits.body.bytes", Integer.toString(MAX_BODY_BYTES));
     params.put("switchboard.limits.page.max", Integer.toString(MAX_PAGE));
     params.put("switchboard.realtime.ws.message.bytes", Integer.toString(MAX_WS_MESSAGE_BYTES));
@@ -98,7 +117,7 @@ public final class TestServer implements AutoCloseable {
       case "jetty-standalone" -> StandaloneJettyContainer.start(params, tmp);
       default -> JettyContainer.start(war, params);
     };
-    return new TestServer(running.base(), container + "/" + db, running, cleanup);
+    return new TestServer(running.base(), tmp, container + "/" + db, running, cleanup);
   }
 
   /** A started container: where it listens, how to stop it and how to restart the application. */
@@ -108,6 +127,35 @@ public final class TestServer implements AutoCloseable {
   @FunctionalInterface
   interface Restart {
     void run() throws Exception;
+  }
+
+  /** Records a secret the suite used, so the log check can look for it; returns it. */
+  static String secret(String value) {
+    SECRETS.add(value);
+    return value;
+  }
+
+  static java.util.Set<String> secrets() {
+    return java.util.Set.copyOf(SECRETS);
+  }
+
+  /** Everything the server logged so far (see {@link LogCapture}). */
+  String logs() {
+    return LogCapture.text(dir);
+  }
+
+  private static JwksStub startIssuer() {
+    try {
+      return new JwksStub();
+    } catch (Exception e) {
+      throw new IllegalStateException("The OIDC stub did not start", e);
+    }
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[18];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static void execute(String url, String sql) {

@@ -41,9 +41,26 @@ final class WsClient extends Endpoint implements AutoCloseable {
   }
 
   static WsClient connect(URI base, String... subprotocols) throws Exception {
+    return connect(base, "", List.of(), subprotocols);
+  }
+
+  /**
+   * Connects to {@code realtime/ws} + {@code query} sending {@code headers} (name/value pairs) on
+   * the handshake: admin's credential unless they bring one or the query a ticket.
+   */
+  static WsClient connect(URI base, String query, List<String> headers, String... subprotocols) throws Exception {
     WsClient client = new WsClient();
-    URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "realtime/ws");
+    URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "realtime/ws" + query);
+    String[] all = Http.authenticated(uri, headers.toArray(String[]::new));
     ClientEndpointConfig config = ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of(subprotocols))
+        .configurator(new ClientEndpointConfig.Configurator() {
+          @Override
+          public void beforeRequest(java.util.Map<String, List<String>> request) {
+            for (int i = 0; i < all.length; i += 2) {
+              request.put(all[i], List.of(all[i + 1]));
+            }
+          }
+        })
         .build();
     // A client manager per connection: Tyrus shuts a shared one's executors down once all its
     // sessions have closed, which would break the next connection of the suite.
