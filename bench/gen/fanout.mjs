@@ -7,6 +7,7 @@
 //        --url http://127.0.0.1:8080 --subscribers 1000 --rate 10 --seconds 10 [--mode channel|document]
 import http from "node:http";
 import WebSocket from "ws";
+import { authHeaders } from "./auth.mjs";
 import { io } from "socket.io-client";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
@@ -38,7 +39,7 @@ function received(payload) {
 
 function request(method, path, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request(base + path, { method, agent, headers: body ? { "Content-Type": "application/json" } : {} },
+    const req = http.request(base + path, { method, agent, headers: { ...authHeaders(), ...(body ? { "Content-Type": "application/json" } : {}) } },
       (res) => {
         let text = "";
         res.on("data", (c) => text += c);
@@ -57,7 +58,7 @@ async function cursorNow() {
 
 function lines(path, onLine) {
   return new Promise((resolve, reject) => {
-    http.get(base + path, { agent: false }, (res) => {
+    http.get(base + path, { agent: false, headers: authHeaders() }, (res) => {
       res.setEncoding("utf8");
       let buffer = "";
       let opened = false;
@@ -94,7 +95,7 @@ async function subscribe(start) {
     const switchboard = target === "switchboard";
     // No permessage-deflate for anyone (the Node servers do not offer it): same bytes on every server.
     const ws = new WebSocket(base.replace(/^http/, "ws") + (switchboard ? "/realtime/ws" : "/ws"),
-      switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false });
+      switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false, headers: authHeaders() });
     return new Promise((resolve, reject) => {
       ws.on("error", reject);
       ws.on("message", (raw) => {

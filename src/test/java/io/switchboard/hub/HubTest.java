@@ -193,7 +193,7 @@ class HubTest {
     connection.unsubscribe("a");
     assertEquals(1, realtime.list(null, "chat:lobby").stream().filter(i -> i.id().equals(connection.id())).count(),
         "still listed under the topic");
-    assertEquals(2, hub.presence(Topic.parse("chat:lobby")).get("anonymous"), "still a member");
+    assertEquals(2, hub.presence(Topic.parse("chat:lobby")).get("alice"), "still a member");
     append("chat:lobby", null);
     Frame event = out.take(1, WAIT).get(0);
     assertEquals("b", event.sub(), "events still arrive for the remaining subscription");
