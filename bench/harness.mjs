@@ -21,8 +21,6 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
-import crypto from "node:crypto";
-import { authHeaders } from "./gen/auth.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -69,8 +67,7 @@ const classpath = (file) => fs.readFileSync(file, "utf8").trim();
 const switchboardIn = (checkout, label) => ({ label, java: true, probe: "/api", generator: "switchboard", start(port, dir) {
   return spawn("java", ["-cp", `${checkout}/target/classes:${classpath(`${checkout}/target/bench-classpath.txt`)}`,
     "io.switchboard.boot.Launcher", `${checkout}/target/switchboard.war`], { cwd: dir,
-    env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data"),
-      SWITCHBOARD_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+    env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data") } });
 } });
 const SERVERS = {
   switchboard: switchboardIn(root, "Switchboard"),
@@ -88,22 +85,6 @@ const SERVERS = {
   } },
 };
 
-/** The first-start admin password of every Switchboard the harness starts, new per run. */
-const ADMIN_PASSWORD = crypto.randomBytes(18).toString("base64url");
-
-/**
- * Creates the run's API key with the admin's Basic credential and exports it (SWITCHBOARD_API_KEY)
- * to the generators, which send it as X-API-Key. A baseline from before authentication has no
- * /admin/keys: it runs without a key.
- */
-async function createApiKey(base) {
-  const r = await fetch(`${base}/admin/keys`, { method: "POST", body: JSON.stringify({ name: "bench", roles: ["admin"] }),
-    headers: { "Content-Type": "application/json",
-      Authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}` } });
-  if (r.status === 201) process.env.SWITCHBOARD_API_KEY = (await r.json()).key;
-  else delete process.env.SWITCHBOARD_API_KEY;
-}
-
 let nextPort = 18080;
 async function withServer(name, body) {
   const server = SERVERS[name];
@@ -117,8 +98,7 @@ async function withServer(name, body) {
   try {
     await waitHttp(base + server.probe);
     if (server.generator === "switchboard") {
-      await createApiKey(base);
-      const put = await fetch(`${base}/api/bench/doc`, { method: "PUT", headers: { ...authHeaders(), "Content-Type": "application/json" },
+      const put = await fetch(`${base}/api/bench/doc`, { method: "PUT", headers: { "Content-Type": "application/json" },
         body: JSON.stringify(DOC) });
       if (put.status >= 300) throw new Error(`seeding the document: ${put.status}`);
     }
@@ -126,7 +106,6 @@ async function withServer(name, body) {
   } catch (e) {
     throw new Error(`${name}: ${e.message}\n${log.slice(-2000)}`);
   } finally {
-    delete process.env.SWITCHBOARD_API_KEY;
     child.kill("SIGTERM");
     await new Promise((resolve) => child.exitCode !== null ? resolve() : child.on("exit", resolve));
     fs.rmSync(dir, { recursive: true, force: true });
@@ -157,8 +136,7 @@ function row(scenario, metric, unit, better, values, extra = {}) {
 }
 
 function wrk(url, post, seconds = plan.restSeconds) {
-  const key = process.env.SWITCHBOARD_API_KEY ? `-H "X-API-Key: ${process.env.SWITCHBOARD_API_KEY}" ` : "";
-  const command = `wrk -t2 -c64 -d${seconds}s --latency ${key}${post ? `-s ${here}/post.lua ` : ""}${url}; times`;
+  const command = `wrk -t2 -c64 -d${seconds}s --latency ${post ? `-s ${here}/post.lua ` : ""}${url}; times`;
   const out = execFileSync("bash", ["-c", command]).toString();
   const num = (re) => Number(re.exec(out)?.[1]);
   const latency = (p) => {

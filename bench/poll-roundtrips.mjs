@@ -8,7 +8,6 @@
 // 2. Held polls: --waiters clients keep a poll open (wait=25) on another channel while messages are
 //    published at --rate/s; each answer is followed by the next poll from the returned cursor.
 //    Prints deliveries/s, lost events and publish-to-answer latency p50/p99/max.
-import { authHeaders } from "./gen/auth.mjs";
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
   arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
 const base = args.url ?? "http://127.0.0.1:8080";
@@ -24,7 +23,7 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 
 async function publish(channel, data) {
   const r = await fetch(`${base}/realtime/channels/${channel}`, {method: "POST",
-    headers: {...authHeaders(), "Content-Type": "application/json"}, body: JSON.stringify(data)});
+    headers: {"Content-Type": "application/json"}, body: JSON.stringify(data)});
   if (r.status !== 202) throw new Error(`publish: ${r.status}`);
   return (await r.json()).cursor;
 }
@@ -43,7 +42,7 @@ async function roundTrips() {
     let cursor = start;
     while (Date.now() < deadline) {
       const t0 = performance.now();
-      const r = await fetch(`${base}/realtime/poll?topic=${channel}&limit=1&wait=0&cursor=${cursor}`, {headers: authHeaders()});
+      const r = await fetch(`${base}/realtime/poll?topic=${channel}&limit=1&wait=0&cursor=${cursor}`);
       const body = await r.json();
       latencies.push(performance.now() - t0);
       polls++;
@@ -65,7 +64,7 @@ async function heldPolls() {
   const clients = Array.from({length: waiters}, async (_, w) => {
     let cursor = start;
     while (!stop) {
-      const r = await fetch(`${base}/realtime/poll?topic=${channel}&wait=25&cursor=${cursor}`, {headers: authHeaders()});
+      const r = await fetch(`${base}/realtime/poll?topic=${channel}&wait=25&cursor=${cursor}`);
       const body = await r.json();
       const now = performance.timeOrigin + performance.now();
       for (const e of body.events) {

@@ -6,7 +6,6 @@
 // SWITCHBOARD_WEBHOOKS_ALLOW=127.0.0.1/32), registers --endpoints webhook endpoints on one
 // channel, publishes --events messages as a backlog, and times until every endpoint received all
 // of them. Prints deliveries/s and checks order and signatures' presence.
-import { authHeaders } from "./gen/auth.mjs";
 import http from "node:http";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
@@ -41,7 +40,7 @@ await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 const port = receiver.address().port;
 
 async function post(path, data) {
-  const r = await fetch(base + path, {method: "POST", headers: {...authHeaders(), "Content-Type": "application/json"},
+  const r = await fetch(base + path, {method: "POST", headers: {"Content-Type": "application/json"},
     body: JSON.stringify(data)});
   if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
   return r.json();
@@ -64,6 +63,6 @@ const seconds = ((doneAt || performance.now()) - began) / 1000;
 console.log(`webhooks: ${endpoints} endpoint(s), ${events} events each: ${total} deliveries in ${seconds.toFixed(2)} s ` +
   `= ${(total / seconds).toFixed(0)} deliveries/s; out of order ${outOfOrder}, unsigned ${unsigned}` +
   (doneAt ? "" : " (TIMED OUT)"));
-for (const id of ids) await fetch(`${base}/realtime/webhooks/${id}`, {method: "DELETE", headers: authHeaders()});
+for (const id of ids) await fetch(`${base}/realtime/webhooks/${id}`, {method: "DELETE"});
 receiver.close();
 process.exit(0);

@@ -7,7 +7,6 @@
 //        --url http://127.0.0.1:8080 --subscribers 1000 --rate 10 --seconds 10 [--mode channel|document]
 import http from "node:http";
 import WebSocket from "ws";
-import { authHeaders } from "./auth.mjs";
 import { io } from "socket.io-client";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
@@ -39,7 +38,7 @@ function received(payload) {
 
 function request(method, path, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request(base + path, { method, agent, headers: { ...authHeaders(), ...(body ? { "Content-Type": "application/json" } : {}) } },
+    const req = http.request(base + path, { method, agent, headers: body ? { "Content-Type": "application/json" } : {} },
       (res) => {
         let text = "";
         res.on("data", (c) => text += c);
@@ -58,7 +57,7 @@ async function cursorNow() {
 
 function lines(path, onLine) {
   return new Promise((resolve, reject) => {
-    http.get(base + path, { agent: false, headers: authHeaders() }, (res) => {
+    http.get(base + path, { agent: false }, (res) => {
       res.setEncoding("utf8");
       let buffer = "";
       let opened = false;
@@ -95,7 +94,7 @@ async function subscribe(start) {
     const switchboard = target === "switchboard";
     // No permessage-deflate for anyone (the Node servers do not offer it): same bytes on every server.
     const ws = new WebSocket(base.replace(/^http/, "ws") + (switchboard ? "/realtime/ws" : "/ws"),
-      switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false, headers: authHeaders() });
+      switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false });
     return new Promise((resolve, reject) => {
       ws.on("error", reject);
       ws.on("message", (raw) => {

@@ -4,7 +4,6 @@
 //   node gen/idle.mjs --target switchboard|raw|socketio|ws --url http://127.0.0.1:8080 --steps 1000,5000,10000
 import readline from "node:readline";
 import WebSocket from "ws";
-import { authHeaders } from "./auth.mjs";
 import { io } from "socket.io-client";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
@@ -24,7 +23,7 @@ function open() {
   }
   const switchboard = target === "switchboard";
   const ws = new WebSocket(base.replace(/^http/, "ws") + (switchboard ? "/realtime/ws" : "/ws"),
-    switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false, headers: authHeaders() });
+    switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false });
   return new Promise((resolve, reject) => {
     ws.on("open", () => resolve(ws));
     ws.on("error", reject);

@@ -2,7 +2,6 @@
 // publish commands), then subscribes from the cursor before them and times the replay.
 //   node gen/replay.mjs --url http://127.0.0.1:8080 --events 100000
 import WebSocket from "ws";
-import { authHeaders } from "./auth.mjs";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
   arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
@@ -12,7 +11,7 @@ if (!/^http:\/\/127\./.test(base)) throw new Error("loopback targets only");
 const channel = `bench:replay${Date.now().toString(36)}`;
 
 function connect(onMessage) {
-  const ws = new WebSocket(base.replace(/^http/, "ws") + "/realtime/ws", "switchboard.v1", { headers: authHeaders() });
+  const ws = new WebSocket(base.replace(/^http/, "ws") + "/realtime/ws", "switchboard.v1");
   ws.on("message", (raw) => onMessage(JSON.parse(raw)));
   return new Promise((resolve, reject) => {
     ws.on("open", () => resolve(ws));
@@ -20,7 +19,7 @@ function connect(onMessage) {
   });
 }
 
-const start = (await fetch(`${base}/api/benchcursor`, { headers: authHeaders() })).headers.get("switchboard-cursor");
+const start = (await fetch(`${base}/api/benchcursor`)).headers.get("switchboard-cursor");
 let acked = 0;
 let done;
 const allAcked = new Promise((resolve) => done = resolve);
