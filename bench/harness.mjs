@@ -13,9 +13,17 @@
 // bench-classpath.txt: bench/run builds them), to every Switchboard scenario, so that a change is
 // measured before and after in one run, beside the same reference servers.
 //
+// Switchboard requires authentication: each Switchboard server is started with a random
+// SWITCHBOARD_ADMIN_PASSWORD, the harness creates one API key with Basic admin auth
+// (POST /admin/keys) and sends it as X-API-Key on every request, wrk run and connection to that
+// server (the generators get it in env SWITCHBOARD_API_KEY). A Switchboard without authentication
+// (an older --baseline checkout) has no /admin/keys: it then runs without a key. The reference
+// servers get no credential.
+//
 // --quick is a smoke run of the whole pipeline (under 2 minutes once built): small loads, a 3 s
 // warm-up and no fan-out warm-up, so its figures are not steady-state ones; compare full runs.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -64,11 +72,13 @@ async function waitHttp(url, seconds = 90) {
 
 const classpath = (file) => fs.readFileSync(file, "utf8").trim();
 /** A Switchboard built in checkout {@code checkout}, on the embedded default (SQLite under the run's own directory). */
-const switchboardIn = (checkout, label) => ({ label, java: true, probe: "/api", generator: "switchboard", start(port, dir) {
-  return spawn("java", ["-cp", `${checkout}/target/classes:${classpath(`${checkout}/target/bench-classpath.txt`)}`,
-    "io.switchboard.boot.Launcher", `${checkout}/target/switchboard.war`], { cwd: dir,
-    env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data") } });
-} });
+const switchboardIn = (checkout, label) => ({ label, java: true, probe: "/api", generator: "switchboard",
+  start(port, dir, adminPassword) {
+    return spawn("java", ["-cp", `${checkout}/target/classes:${classpath(`${checkout}/target/bench-classpath.txt`)}`,
+      "io.switchboard.boot.Launcher", `${checkout}/target/switchboard.war`], { cwd: dir,
+      env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data"),
+        SWITCHBOARD_ADMIN_PASSWORD: adminPassword } });
+  } });
 const SERVERS = {
   switchboard: switchboardIn(root, "Switchboard"),
   ...(baselineRoot ? { baseline: switchboardIn(baselineRoot, "Switchboard (baseline)") } : {}),
@@ -85,24 +95,48 @@ const SERVERS = {
   } },
 };
 
+/**
+ * One API key (role admin) for a Switchboard just started with admin password {@code password}, or
+ * null when the server has no /admin/keys (a checkout from before authentication): that server
+ * then runs without a key, and an X-API-Key header would be ignored there anyway.
+ */
+async function createKey(base, password) {
+  const r = await fetch(`${base}/admin/keys`, { method: "POST", headers: { "Content-Type": "application/json",
+    Authorization: `Basic ${Buffer.from(`admin:${password}`).toString("base64")}` },
+  body: JSON.stringify({ name: "bench", roles: ["admin"] }) });
+  const text = await r.text();
+  if (r.status !== 201) {
+    console.log(`  POST /admin/keys answered ${r.status}: running without an API key`);
+    return null;
+  }
+  const key = JSON.parse(text).key;
+  // The key goes into a wrk command line (bash -c) and into headers: only the documented form.
+  if (!/^sbk_[A-Za-z0-9_-]+$/.test(key ?? "")) throw new Error(`unexpected API key ${JSON.stringify(key)}`);
+  console.log(`  API key ${key.slice(0, 12)}… created: sent as X-API-Key on every request`);
+  return key;
+}
+
 let nextPort = 18080;
 async function withServer(name, body) {
   const server = SERVERS[name];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   const port = nextPort++;
-  const child = server.start(port, dir);
+  const adminPassword = crypto.randomBytes(24).toString("base64url");
+  const child = server.start(port, dir, adminPassword);
   let log = "";
   child.stdout.on("data", (c) => log += c);
   child.stderr.on("data", (c) => log += c);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitHttp(base + server.probe);
+    let key = null;
     if (server.generator === "switchboard") {
-      const put = await fetch(`${base}/api/bench/doc`, { method: "PUT", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(DOC) });
+      key = await createKey(base, adminPassword);
+      const put = await fetch(`${base}/api/bench/doc`, { method: "PUT", headers: { "Content-Type": "application/json",
+        ...(key ? { "X-API-Key": key } : {}) }, body: JSON.stringify(DOC) });
       if (put.status >= 300) throw new Error(`seeding the document: ${put.status}`);
     }
-    return await body({ base, pid: child.pid, java: server.java });
+    return await body({ base, pid: child.pid, java: server.java, key });
   } catch (e) {
     throw new Error(`${name}: ${e.message}\n${log.slice(-2000)}`);
   } finally {
@@ -112,10 +146,16 @@ async function withServer(name, body) {
   }
 }
 
-/** Runs a generator; returns its last JSON line. onLine sees every parsed line as it comes. */
-function generator(args, onLine = () => {}) {
+/**
+ * Runs a generator; returns its last JSON line. onLine sees every parsed line as it comes. key: the
+ * Switchboard API key, handed over in env SWITCHBOARD_API_KEY (never inherited: none for the references).
+ */
+function generator(args, onLine = () => {}, key = null) {
   return new Promise((resolve, reject) => {
-    const child = spawn("node", args, { cwd: here });
+    const env = { ...process.env };
+    delete env.SWITCHBOARD_API_KEY;
+    if (key) env.SWITCHBOARD_API_KEY = key;
+    const child = spawn("node", args, { cwd: here, env });
     let last = null;
     let err = "";
     child.stderr.on("data", (c) => err += c);
@@ -135,8 +175,10 @@ function row(scenario, metric, unit, better, values, extra = {}) {
   rows.push({ scenario, metric, unit, better, values, ...extra });
 }
 
-function wrk(url, post, seconds = plan.restSeconds) {
-  const command = `wrk -t2 -c64 -d${seconds}s --latency ${post ? `-s ${here}/post.lua ` : ""}${url}; times`;
+/** key: Switchboard's API key, sent as a header on every request (post.lua keeps wrk's -H headers). */
+function wrk(url, post, key, seconds = plan.restSeconds) {
+  const command = `wrk -t2 -c64 -d${seconds}s --latency ${key ? `-H "X-API-Key: ${key}" ` : ""}` +
+    `${post ? `-s ${here}/post.lua ` : ""}${url}; times`;
   const out = execFileSync("bash", ["-c", command]).toString();
   const num = (re) => Number(re.exec(out)?.[1]);
   const latency = (p) => {
@@ -176,27 +218,27 @@ const measured = { rest: { GET: {}, POST: {} }, fan: {}, idle: {}, idleRss: {} }
  * through Jersey needs about a minute of traffic on 2 cores before its compiler has caught up;
  * a fixed short warm-up measured it half-compiled. Returns the GET seconds spent.
  */
-function warmUp(getUrl, postUrl) {
+function warmUp(getUrl, postUrl, key) {
   let best = 0;
   let flat = 0;
   let spent = 0;
   while (flat < 3 && spent < plan.warmupMaxSeconds) {
-    const rps = wrk(getUrl, false, 3).rps || 0;
+    const rps = wrk(getUrl, false, key, 3).rps || 0;
     spent += 3;
     flat = rps > best * 1.05 ? 0 : flat + 1;
     best = Math.max(best, rps);
   }
-  wrk(postUrl, true, 3);
+  wrk(postUrl, true, key, 3);
   return spent;
 }
 
-async function restOn(name, { base, pid }) {
+async function restOn(name, { base, pid, key }) {
   const [get, post] = REST_PATHS[name];
-  const warmed = warmUp(base + get, base + post);
+  const warmed = warmUp(base + get, base + post, key);
   console.log(`  warmed up with ${warmed} s of GET and 3 s of POST`);
   for (const [kind, url, isPost] of [["GET", base + get, false], ["POST", base + post, true]]) {
     const cpu0 = cpuSeconds(pid);
-    const r = wrk(url, isPost);
+    const r = wrk(url, isPost, key);
     r.serverCpuPct = Math.round(100 * (cpuSeconds(pid) - cpu0) / plan.restSeconds);
     measured.rest[kind][name] = r;
     console.log(`  REST ${kind} ${SERVERS[name].label}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms` +
@@ -208,12 +250,13 @@ async function restOn(name, { base, pid }) {
  * The transport's first scenario once more, unrecorded and for plan.warmFanSeconds, before it is
  * recorded: so that no recorded row pays for compiling its transport's code path.
  */
-async function warmFanout(name, { base }, { transport, subs, rate }) {
+async function warmFanout(name, { base, key }, { transport, subs, rate }) {
   await generator([`${here}/gen/fanout.mjs`, "--target", SERVERS[name].generator ?? name, "--transport", transport,
-    "--url", base, "--subscribers", String(subs), "--rate", String(rate), "--seconds", String(plan.warmFanSeconds)]);
+    "--url", base, "--subscribers", String(subs), "--rate", String(rate), "--seconds", String(plan.warmFanSeconds)],
+  undefined, key);
 }
 
-async function fanoutOn(name, { base, pid }, { transport, subs, rate, mode = "channel" }) {
+async function fanoutOn(name, { base, pid, key }, { transport, subs, rate, mode = "channel" }) {
   let cpu0 = 0;
   let wall0 = 0;
   const r = await generator([`${here}/gen/fanout.mjs`, "--target", SERVERS[name].generator ?? name, "--transport",
@@ -228,7 +271,7 @@ async function fanoutOn(name, { base, pid }, { transport, subs, rate, mode = "ch
       line.serverCpuSeconds = cpuSeconds(pid) - cpu0;
       line.serverCpuPct = Math.round(100 * line.serverCpuSeconds / ((performance.now() - wall0) / 1000));
     }
-  });
+  }, key);
   r.cpuPerMillion = r.delivered ? +(r.serverCpuSeconds / r.delivered * 1e6).toFixed(1) : null;
   console.log(`  ${SERVERS[name].label} ${transport}${mode === "document" ? " (document writes)" : ""} ` +
     `${subs} subs @ ${rate}/s: ${r.deliveriesPerSec} deliveries/s, lost ${r.lost}, p50 ${r.p50} ms, ` +
@@ -237,7 +280,7 @@ async function fanoutOn(name, { base, pid }, { transport, subs, rate, mode = "ch
   return r;
 }
 
-async function idleOn(name, { base, pid, java }) {
+async function idleOn(name, { base, pid, java, key }) {
   const settle = async () => {
     await sleep(quick ? 500 : 2000);
     if (java) {
@@ -257,14 +300,15 @@ async function idleOn(name, { base, pid, java }) {
         child.stdin.write("\n");
         if (line.open === plan.idleSteps.at(-1)) child.stdin.end();
       });
-    });
+    }, key);
   measured.idleRss[name] = detail;
   console.log(`  idle ${SERVERS[name].label}: RSS KiB by open connections ${JSON.stringify(detail)}, ` +
     `${measured.idle[name]} KiB per connection at ${plan.idleSteps.at(-1)}`);
 }
 
-async function replayOn({ base }) {
-  const r = await generator([`${here}/gen/replay.mjs`, "--url", base, "--events", String(plan.replayEvents)]);
+async function replayOn({ base, key }) {
+  const r = await generator([`${here}/gen/replay.mjs`, "--url", base, "--events", String(plan.replayEvents)],
+    undefined, key);
   console.log(`  replay of ${r.events} events: ${r.eventsPerSec} events/s (${r.seconds} s)`);
   measured.replay = r.eventsPerSec;
 }

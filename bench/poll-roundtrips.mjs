@@ -1,7 +1,12 @@
 // Long-poll load generator for Switchboard (loopback only, bounded in count and time). No dependencies.
 //
 //   node poll-roundtrips.mjs [--url http://127.0.0.1:8080] [--pollers 32] [--seconds 10]
-//                            [--waiters 200] [--rate 20]
+//                            [--waiters 200] [--rate 20] [--key sbk_...]
+//
+// Authentication: every request carries header X-API-Key with the key from --key or, without it,
+// env SWITCHBOARD_API_KEY (none when both are unset: a Switchboard without authentication). Create
+// one with Basic admin auth: curl -u admin:PASSWORD -H 'Content-Type: application/json'
+//   -d '{"name":"bench","roles":["admin"]}' http://127.0.0.1:8080/admin/keys   → {"key":"sbk_..."}
 //
 // 1. Round trips: publishes a backlog of channel messages, then --pollers clients walk it with
 //    limit=1 for --seconds: every poll is answered at once with one event. Prints polls/s and p50/p99.
@@ -15,6 +20,8 @@ const pollers = Number(args.pollers ?? 32);
 const seconds = Number(args.seconds ?? 10);
 const waiters = Number(args.waiters ?? 200);
 const rate = Number(args.rate ?? 20);
+const key = args.key ?? process.env.SWITCHBOARD_API_KEY;
+const auth = key ? {"X-API-Key": key} : {};
 if (!/^http:\/\/(127\.|localhost|\[::1\])/.test(base)) throw new Error("loopback targets only");
 
 const run = Date.now().toString(36);
@@ -23,7 +30,7 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 
 async function publish(channel, data) {
   const r = await fetch(`${base}/realtime/channels/${channel}`, {method: "POST",
-    headers: {"Content-Type": "application/json"}, body: JSON.stringify(data)});
+    headers: {...auth, "Content-Type": "application/json"}, body: JSON.stringify(data)});
   if (r.status !== 202) throw new Error(`publish: ${r.status}`);
   return (await r.json()).cursor;
 }
@@ -42,7 +49,7 @@ async function roundTrips() {
     let cursor = start;
     while (Date.now() < deadline) {
       const t0 = performance.now();
-      const r = await fetch(`${base}/realtime/poll?topic=${channel}&limit=1&wait=0&cursor=${cursor}`);
+      const r = await fetch(`${base}/realtime/poll?topic=${channel}&limit=1&wait=0&cursor=${cursor}`, {headers: auth});
       const body = await r.json();
       latencies.push(performance.now() - t0);
       polls++;
@@ -64,7 +71,7 @@ async function heldPolls() {
   const clients = Array.from({length: waiters}, async (_, w) => {
     let cursor = start;
     while (!stop) {
-      const r = await fetch(`${base}/realtime/poll?topic=${channel}&wait=25&cursor=${cursor}`);
+      const r = await fetch(`${base}/realtime/poll?topic=${channel}&wait=25&cursor=${cursor}`, {headers: auth});
       const body = await r.json();
       const now = performance.timeOrigin + performance.now();
       for (const e of body.events) {

@@ -1,6 +1,13 @@
 // Webhook delivery throughput for Switchboard (loopback only, bounded). No dependencies.
 //
 //   node webhook-throughput.mjs [--url http://127.0.0.1:8080] [--events 5000] [--endpoints 1]
+//                               [--key sbk_...]
+//
+// Authentication: every request to Switchboard carries header X-API-Key with the key from --key
+// or, without it, env SWITCHBOARD_API_KEY (none when both are unset: a Switchboard without
+// authentication). Create one with Basic admin auth: curl -u admin:PASSWORD
+//   -H 'Content-Type: application/json' -d '{"name":"bench","roles":["admin"]}'
+//   http://127.0.0.1:8080/admin/keys   → {"key":"sbk_..."}
 //
 // Starts an HTTP receiver on 127.0.0.1 (the server must allow it:
 // SWITCHBOARD_WEBHOOKS_ALLOW=127.0.0.1/32), registers --endpoints webhook endpoints on one
@@ -13,6 +20,8 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
 const base = args.url ?? "http://127.0.0.1:8080";
 const events = Number(args.events ?? 5000);
 const endpoints = Number(args.endpoints ?? 1);
+const key = args.key ?? process.env.SWITCHBOARD_API_KEY;
+const auth = key ? {"X-API-Key": key} : {};
 if (!/^http:\/\/(127\.|localhost|\[::1\])/.test(base)) throw new Error("loopback targets only");
 
 const channel = `bench:hooks-${Date.now().toString(36)}`;
@@ -40,7 +49,7 @@ await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 const port = receiver.address().port;
 
 async function post(path, data) {
-  const r = await fetch(base + path, {method: "POST", headers: {"Content-Type": "application/json"},
+  const r = await fetch(base + path, {method: "POST", headers: {...auth, "Content-Type": "application/json"},
     body: JSON.stringify(data)});
   if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
   return r.json();
@@ -63,6 +72,6 @@ const seconds = ((doneAt || performance.now()) - began) / 1000;
 console.log(`webhooks: ${endpoints} endpoint(s), ${events} events each: ${total} deliveries in ${seconds.toFixed(2)} s ` +
   `= ${(total / seconds).toFixed(0)} deliveries/s; out of order ${outOfOrder}, unsigned ${unsigned}` +
   (doneAt ? "" : " (TIMED OUT)"));
-for (const id of ids) await fetch(`${base}/realtime/webhooks/${id}`, {method: "DELETE"});
+for (const id of ids) await fetch(`${base}/realtime/webhooks/${id}`, {method: "DELETE", headers: auth});
 receiver.close();
 process.exit(0);

@@ -5,6 +5,11 @@
 //
 //   node gen/fanout.mjs --target switchboard|raw|socketio|ws --transport ws|sse|stream|poll
 //        --url http://127.0.0.1:8080 --subscribers 1000 --rate 10 --seconds 10 [--mode channel|document]
+//        [--key sbk_...]
+//
+// Switchboard needs a credential: the API key from --key or env SWITCHBOARD_API_KEY goes as header
+// X-API-Key on every request, stream and WebSocket handshake to it (none when unset, and never to
+// the reference servers).
 import http from "node:http";
 import WebSocket from "ws";
 import { io } from "socket.io-client";
@@ -18,6 +23,8 @@ const subscribers = Number(args.subscribers ?? 1000);
 const rate = Number(args.rate ?? 10);
 const seconds = Number(args.seconds ?? 10);
 const mode = args.mode ?? "channel";
+const key = target === "switchboard" ? args.key ?? process.env.SWITCHBOARD_API_KEY : undefined;
+const auth = key ? { "X-API-Key": key } : {};
 if (!/^http:\/\/127\./.test(base)) throw new Error("loopback targets only");
 
 const run = Date.now().toString(36);
@@ -38,7 +45,7 @@ function received(payload) {
 
 function request(method, path, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request(base + path, { method, agent, headers: body ? { "Content-Type": "application/json" } : {} },
+    const req = http.request(base + path, { method, agent, headers: { ...auth, ...(body ? { "Content-Type": "application/json" } : {}) } },
       (res) => {
         let text = "";
         res.on("data", (c) => text += c);
@@ -57,7 +64,7 @@ async function cursorNow() {
 
 function lines(path, onLine) {
   return new Promise((resolve, reject) => {
-    http.get(base + path, { agent: false }, (res) => {
+    http.get(base + path, { agent: false, headers: auth }, (res) => {
       res.setEncoding("utf8");
       let buffer = "";
       let opened = false;
@@ -94,7 +101,7 @@ async function subscribe(start) {
     const switchboard = target === "switchboard";
     // No permessage-deflate for anyone (the Node servers do not offer it): same bytes on every server.
     const ws = new WebSocket(base.replace(/^http/, "ws") + (switchboard ? "/realtime/ws" : "/ws"),
-      switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false });
+      switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false, headers: auth });
     return new Promise((resolve, reject) => {
       ws.on("error", reject);
       ws.on("message", (raw) => {

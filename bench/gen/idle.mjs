@@ -2,6 +2,9 @@
 // After each step it prints {"open": n} and waits for a line on stdin (the harness measures the
 // server's memory meanwhile); at end of input it closes everything.
 //   node gen/idle.mjs --target switchboard|raw|socketio|ws --url http://127.0.0.1:8080 --steps 1000,5000,10000
+//        [--key sbk_...]
+// Switchboard's handshakes carry header X-API-Key with the key from --key or env SWITCHBOARD_API_KEY
+// (none when unset, and never to the reference servers).
 import readline from "node:readline";
 import WebSocket from "ws";
 import { io } from "socket.io-client";
@@ -11,6 +14,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
 const target = args.target ?? "switchboard";
 const base = args.url ?? "http://127.0.0.1:8080";
 const steps = (args.steps ?? "1000,5000,10000").split(",").map(Number);
+const key = target === "switchboard" ? args.key ?? process.env.SWITCHBOARD_API_KEY : undefined;
 if (!/^http:\/\/127\./.test(base)) throw new Error("loopback targets only");
 
 function open() {
@@ -23,7 +27,7 @@ function open() {
   }
   const switchboard = target === "switchboard";
   const ws = new WebSocket(base.replace(/^http/, "ws") + (switchboard ? "/realtime/ws" : "/ws"),
-    switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false });
+    switchboard ? "switchboard.v1" : undefined, { perMessageDeflate: false, headers: key ? { "X-API-Key": key } : {} });
   return new Promise((resolve, reject) => {
     ws.on("open", () => resolve(ws));
     ws.on("error", reject);

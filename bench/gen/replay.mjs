@@ -1,17 +1,21 @@
 // Resume replay (loopback only): publishes E channel messages over one WebSocket (pipelined
 // publish commands), then subscribes from the cursor before them and times the replay.
-//   node gen/replay.mjs --url http://127.0.0.1:8080 --events 100000
+//   node gen/replay.mjs --url http://127.0.0.1:8080 --events 100000 [--key sbk_...]
+// The API key from --key or env SWITCHBOARD_API_KEY goes as header X-API-Key on every request and
+// handshake (none when unset: a Switchboard without authentication).
 import WebSocket from "ws";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
   arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
 const base = args.url ?? "http://127.0.0.1:8080";
 const events = Number(args.events ?? 100000);
+const key = args.key ?? process.env.SWITCHBOARD_API_KEY;
+const auth = key ? { "X-API-Key": key } : {};
 if (!/^http:\/\/127\./.test(base)) throw new Error("loopback targets only");
 const channel = `bench:replay${Date.now().toString(36)}`;
 
 function connect(onMessage) {
-  const ws = new WebSocket(base.replace(/^http/, "ws") + "/realtime/ws", "switchboard.v1");
+  const ws = new WebSocket(base.replace(/^http/, "ws") + "/realtime/ws", "switchboard.v1", { headers: auth });
   ws.on("message", (raw) => onMessage(JSON.parse(raw)));
   return new Promise((resolve, reject) => {
     ws.on("open", () => resolve(ws));
@@ -19,7 +23,7 @@ function connect(onMessage) {
   });
 }
 
-const start = (await fetch(`${base}/api/benchcursor`)).headers.get("switchboard-cursor");
+const start = (await fetch(`${base}/api/benchcursor`, { headers: auth })).headers.get("switchboard-cursor");
 let acked = 0;
 let done;
 const allAcked = new Promise((resolve) => done = resolve);
