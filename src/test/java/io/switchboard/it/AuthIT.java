@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import jakarta.websocket.CloseReason;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,13 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Authentication on every transport, against the real container: each scheme's acceptance and
  * refusal, JWT forgeries made by hand ({@link Jwts}, no JWT library), an OIDC issuer stub
  * ({@link JwksStub}), refresh rotation and reuse, tickets, CSRF, WebSocket handshakes refused
- * before any 101, expiry and revocation closing live WebSocket, SSE and NDJSON sessions, and no
- * secret of the suite in any log.
+ * before any 101, and expiry and revocation closing live WebSocket, SSE and NDJSON sessions. Every
+ * secret it uses is recorded for {@link SecretsInLogsIT}.
  */
 @ExtendWith(ServerExtension.class)
 class AuthIT {
   private static final Duration WITHIN = Duration.ofSeconds(5);
-  private static TestServer served;
   private final TestServer server;
   private final Http http;
   private final Http anonymous;
@@ -46,7 +44,6 @@ class AuthIT {
     this.server = server;
     this.http = http;
     this.anonymous = http.anonymous();
-    served = server;
   }
 
   @BeforeEach
@@ -242,10 +239,15 @@ class AuthIT {
 
     // A flood of unknown kids refetches at most twice per interval (2 s here), not once per token.
     int before = issuer.fetches();
-    for (int i = 0; i < 8; i++) {
+    long start = System.nanoTime();
+    int flood = 20;
+    for (int i = 0; i < flood; i++) {
       assertUnauthorized(as("Bearer " + issuer.sign(JwksStub.claims(sub, 60), issuer.unpublished())).get("/api"));
     }
-    assertTrue(issuer.fetches() - before <= 2, "refetches are rate limited: " + (issuer.fetches() - before));
+    long intervals = Duration.ofNanos(System.nanoTime() - start).toSeconds() / 2 + 2;
+    int fetched = issuer.fetches() - before;
+    assertTrue(fetched <= 2 * intervals && fetched < flood, "refetches are rate limited: " + fetched + " for " + flood
+        + " tokens over " + intervals + " intervals");
     // A key the issuer rotated in is fetched because a token names its kid (within the rate limit).
     String rotated = issuer.rotate();
     String next = issuer.sign(JwksStub.claims(sub, 60), rotated);
@@ -441,6 +443,7 @@ class AuthIT {
           + "\"}");
       assertEquals(200, ok.path("status").asInt(), ok::toString);
       assertEquals(sub, ok.path("body").path("principal").asText());
+      assertEquals(200, hijacked.call("p0", "{\"op\":\"ping\",\"id\":\"p0\"}").path("status").asInt());
       hijacked.send("{\"op\":\"auth\",\"id\":\"h\",\"token\":\"" + issuer.sign(JwksStub.claims("someone-else", 120)) + "\"}");
       assertEquals(4006, hijacked.awaitClose(WITHIN).getCloseCode().getCode());
 
@@ -478,16 +481,5 @@ class AuthIT {
       }
     }
     throw new AssertionError("no close line");
-  }
-
-  @AfterAll
-  static void no_secret_of_the_suite_is_in_any_log() {
-    String logs = served.logs();
-    assertTrue(logs.length() > 0, "the server's logs were captured");
-    Set<String> secrets = TestServer.secrets();
-    assertTrue(secrets.size() > 10, "secrets were recorded: " + secrets.size());
-    for (String secret : secrets) {
-      assertFalse(logs.contains(secret), "a secret of the suite is in the server's log");
-    }
   }
 }

@@ -60,7 +60,8 @@ final class StandaloneJettyContainer {
               throw new IllegalStateException("Jetty exited; see " + tmp.resolve("jetty.log"));
             }
             try {
-              return client.send(HttpRequest.newBuilder(uri.resolve("api")).timeout(Duration.ofSeconds(5)).build(),
+              return client.send(HttpRequest.newBuilder(uri.resolve("api")).header("Authorization", TestServer.ADMIN)
+                      .timeout(Duration.ofSeconds(5)).build(),
                   BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
               return false;

@@ -80,7 +80,7 @@ class WebhooksIT {
   @Test
   void events_arrive_in_order_signed_as_the_reference_standard_webhooks_library_verifies() throws Exception {
     JsonNode endpoint = register("ordered", "");
-    String secret = endpoint.path("secret").asText();
+    String secret = TestServer.secret(endpoint.path("secret").asText());
     assertTrue(secret.startsWith("whsec_"), secret);
     assertEquals("active", endpoint.path("status").asText());
     List<String> cursors = write(5);
@@ -117,17 +117,18 @@ class WebhooksIT {
   void during_a_rotation_both_secrets_sign() throws Exception {
     JsonNode endpoint = register("rotation", "");
     String id = endpoint.path("id").asText();
-    String old = endpoint.path("secret").asText();
+    String old = TestServer.secret(endpoint.path("secret").asText());
     Http.Reply rotated = http.post("/realtime/webhooks/" + id + "/rotate", "{\"graceSeconds\":3600}");
     assertEquals(200, rotated.status(), rotated::toString);
-    String fresh = rotated.json().path("secret").asText();
+    String fresh = TestServer.secret(rotated.json().path("secret").asText());
     assertFalse(fresh.equals(old));
     write(1);
     List<Request> requests = awaitRequests("rotation", 1);
     assertEquals(2, requests.get(0).signature().split(" ").length, requests.get(0).signature());
     assertTrue(WebhookReceiver.verify(requests, fresh).get(0).path("ok").asBoolean());
     assertTrue(WebhookReceiver.verify(requests, old).get(0).path("ok").asBoolean());
-    String last = http.post("/realtime/webhooks/" + id + "/rotate", "{\"graceSeconds\":0}").json().path("secret").asText();
+    String last = TestServer.secret(
+        http.post("/realtime/webhooks/" + id + "/rotate", "{\"graceSeconds\":0}").json().path("secret").asText());
     write(1);
     List<Request> after = awaitRequests("rotation", 2).subList(1, 2);
     assertTrue(WebhookReceiver.verify(after, last).get(0).path("ok").asBoolean());

@@ -88,10 +88,19 @@ final class WsClient extends Endpoint implements AutoCloseable {
   }
 
   void send(String text) {
+    if (closed.getCount() == 0) {
+      throw new AssertionError("the connection is closed: " + closeReason);
+    }
     try {
       session.getBasicRemote().sendText(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (java.util.concurrent.RejectedExecutionException closedDuringSend) {
+      // Sent: Tyrus restarts its idle timer after a send, and a server that closed the connection
+      // in answer (before sendText returned) has already had that timer's executor shut down.
+      if (closed.getCount() != 0) {
+        throw closedDuringSend;
+      }
     }
   }
 
