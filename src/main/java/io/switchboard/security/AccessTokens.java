@@ -19,10 +19,13 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.switchboard.config.Settings;
 import io.switchboard.store.Database;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -49,6 +52,14 @@ public final class AccessTokens {
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final Settings.Auth settings;
   private final Clock clock;
+  /**
+   * Tokens whose signature and claims verified, by their SHA-256, for a minute at most (and never
+   * past their {@code exp}): a client sends the same token on every request, and an ES256
+   * verification costs more than the rest of a document read. What can change meanwhile (the
+   * family revoked, the user disabled) is checked on every request by the caller.
+   */
+  private final Cache<String, Claims> verified = Caffeine.newBuilder().maximumSize(100_000)
+      .expireAfterWrite(Duration.ofMinutes(1)).build();
 
   /** A verified token of ours. */
   public record Claims(String user, Set<String> roles, String family, Instant expiresAt) {}
@@ -116,6 +127,18 @@ public final class AccessTokens {
 
   /** The token's claims if it is one of ours and valid now; empty for anything else. */
   public Optional<Claims> verify(String token) {
+    String key = Secrets.hash(token);
+    Claims known = verified.getIfPresent(key);
+    if (known != null) {
+      return clock.instant().isBefore(known.expiresAt().plusSeconds(settings.skewSeconds()))
+          ? Optional.of(known) : Optional.empty();
+    }
+    Optional<Claims> claims = check(token);
+    claims.ifPresent(c -> verified.put(key, c));
+    return claims;
+  }
+
+  private Optional<Claims> check(String token) {
     try {
       JWTClaimsSet claims = processor.process(token, null);
       List<String> roles = claims.getStringListClaim(ROLES);

@@ -78,6 +78,7 @@ public final class TestServer implements AutoCloseable {
     Path tmp = Files.createTempDirectory("switchboard-it-");
     LogCapture.install();
     secret(ADMIN_PASSWORD);
+    secret(ADMIN.substring("Basic ".length()));
     String jdbcUrl;
     Runnable cleanup;
     if ("postgresql".equals(db)) {
