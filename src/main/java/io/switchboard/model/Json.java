@@ -25,7 +25,10 @@ public final class Json {
 
   private Json() {}
 
-  /** Parses any JSON value; a syntax error becomes {@link Problem#MALFORMED_JSON}. */
+  /**
+   * Parses any JSON value; a syntax error becomes {@link Problem#MALFORMED_JSON}, naming where it
+   * is and what went wrong but never quoting the input (it may be a password or a token).
+   */
   public static JsonNode parse(byte[] bytes) {
     try {
       JsonNode node = MAPPER.readTree(bytes);
@@ -34,11 +37,27 @@ public final class Json {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new SwitchboardException(Problem.MALFORMED_JSON, "The request body is not valid JSON: "
-          + e.getOriginalMessage());
+      throw new SwitchboardException(Problem.MALFORMED_JSON, "The request body is not valid JSON"
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")") + ": " + reason(e) + ".");
     } catch (java.io.IOException e) {
       throw new SwitchboardException(Problem.MALFORMED_JSON, "The request body could not be read.");
     }
+  }
+
+  /** What is wrong, without the input's text (Jackson's messages quote the offending token). */
+  private static String reason(JsonProcessingException e) {
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (message.startsWith("Duplicate field")) {
+      return "a field is given twice";
+    }
+    if (message.contains("end-of-input") || message.contains("end of input")) {
+      return "it ends too early";
+    }
+    if (message.contains("Trailing token")) {
+      return "there is data after the document";
+    }
+    return "unexpected character or token";
   }
 
   /** Parses text stored by this server (never client input). */

@@ -73,7 +73,9 @@ public final class AuthFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    // The container's decoded, normalized path (no "..", no ";params", no %2e), as routing sees it:
+    // the raw request URI could dress /admin up as a public path.
+    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     boolean open = PUBLIC.matcher(path).matches();
     if (open && !path.startsWith("/auth/")) {
       chain.doFilter(req, res);

@@ -112,6 +112,16 @@ class AuthIT {
   }
 
   @Test
+  void a_protected_path_dressed_as_a_public_one_is_still_protected() {
+    for (String path : List.of("/docs/..;/admin/users", "/docs/%2e%2e/admin/users", "/auth/%2E%2E/admin/users",
+        "/js/../admin/users", "/admin;x=y/users", "/docs/..%2fadmin/users", "//admin/users")) {
+      Http.Reply reply = anonymous.get(path);
+      assertTrue(reply.status() >= 400 && reply.status() < 500, path + ": " + reply);
+      assertFalse(reply.body().contains("\"items\""), path + " leaked the user list: " + reply);
+    }
+  }
+
+  @Test
   void only_the_admin_role_may_use_admin() {
     Http editor = as(Http.basic(user, password));
     assertEquals(200, editor.get("/api").status());
@@ -309,6 +319,9 @@ class AuthIT {
     assertEquals(204, cookie.send("POST", "/auth/logout", BodyPublishers.noBody(), "X-CSRF-Token", b.csrf()).status());
     assertUnauthorized(cookie.get("/api"));
     assertUnauthorized(anonymous.post("/auth/login", "{\"username\":\"" + user + "\",\"password\":\"wrong-one\"}"));
+    Http.Reply malformed = anonymous.post("/auth/login", "{\"username\":\"" + user + "\",\"password\":hunter2secret}");
+    assertEquals(400, malformed.status(), malformed::toString);
+    assertFalse(malformed.body().contains("hunter2secret"), "an error detail never quotes a secret back");
   }
 
   // WebSocket handshakes
