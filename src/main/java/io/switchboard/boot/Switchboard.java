@@ -11,7 +11,7 @@ import io.switchboard.security.Authenticator;
 import io.switchboard.store.LogReader;
 import io.switchboard.web.AuthFilter;
 import io.switchboard.web.rest.RestApplication;
-import io.switchboard.web.ws.WsConfigurator;
+import io.switchboard.web.ws.WsUpgradeServlet;
 import io.switchboard.webhooks.WebhookService;
 import jakarta.websocket.server.ServerContainer;
 import java.time.Clock;
@@ -80,9 +80,9 @@ public final class Switchboard implements AutoCloseable {
     return new AuthFilter(authenticator, settings.auth().origins());
   }
 
-  /** The servlet upgrading {@link WsConfigurator#PATH} to this graph's WebSocket endpoint. */
-  public WsConfigurator webSocket(ServerContainer container) {
-    return new WsConfigurator(container, documents, authenticator, realtime, settings);
+  /** The servlet upgrading {@link WsUpgradeServlet#PATH} to this graph's WebSocket endpoint. */
+  public WsUpgradeServlet webSocket(ServerContainer container) {
+    return new WsUpgradeServlet(container, documents, authenticator, realtime, settings);
   }
 
   public Settings settings() {

@@ -9,7 +9,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.server.ServerContainer;
-import io.switchboard.web.ws.WsConfigurator;
+import io.switchboard.web.ws.WsUpgradeServlet;
 import java.util.EnumSet;
 import java.util.logging.Logger;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -55,9 +55,9 @@ public final class SwitchboardListener implements ServletContextListener {
     ServerContainer container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
     if (container == null) {
       throw new IllegalStateException("This container has no Jakarta WebSocket support enabled; "
-          + WsConfigurator.PATH + " needs it (Jetty: the ee11-websocket-jakarta module).");
+          + WsUpgradeServlet.PATH + " needs it (Jetty: the ee11-websocket-jakarta module).");
     }
-    context.addServlet("switchboard-websocket", switchboard.webSocket(container)).addMapping(WsConfigurator.PATH);
+    context.addServlet("switchboard-websocket", switchboard.webSocket(container)).addMapping(WsUpgradeServlet.PATH);
   }
 
   @Override

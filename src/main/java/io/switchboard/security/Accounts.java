@@ -108,21 +108,25 @@ public final class Accounts {
       checkPassword(password);
     }
     String newHash = password == null ? null : passwords.hash(password);
-    User updated = database.write(tx -> {
+    record Updated(User user, boolean revoked) {}
+    Updated updated = database.write(tx -> {
       StoredUser stored = tx.auth().user(name)
           .orElseThrow(() -> new SwitchboardException(Problem.NOT_FOUND, "No user named '" + name + "'."));
       User u = stored.user();
       User next = new User(name, roles == null ? u.roles() : roles, enabled == null ? u.enabled() : enabled,
           u.createdAt(), clock.instant());
       tx.auth().updateUser(next, newHash == null ? stored.passwordHash() : newHash);
-      if (newHash != null || (u.enabled() && !next.enabled())) {
+      boolean revoke = newHash != null || (u.enabled() && !next.enabled());
+      if (revoke) {
         credentials.revokeUser(tx, name);
       }
-      return next;
+      return new Updated(next, revoke);
     });
     users.invalidate(name);
-    credentials.revokedUser(name, newHash != null || !updated.enabled());
-    return updated;
+    if (updated.revoked()) {
+      credentials.revokedUser(name);
+    }
+    return updated.user();
   }
 
   public void delete(String name) {
@@ -134,7 +138,7 @@ public final class Accounts {
       return null;
     });
     users.invalidate(name);
-    credentials.revokedUser(name, true);
+    credentials.revokedUser(name);
   }
 
   public CreatedKey createKey(String name, Set<String> roles) {
@@ -183,7 +187,7 @@ public final class Accounts {
 
   /** Whether the key {@code id} still exists. */
   boolean keyExists(String id) {
-    return keys().stream().anyMatch(k -> k.id().equals(id));
+    return database.read(tx -> tx.auth().keyExists(id));
   }
 
   /** The user {@code name} if it exists and is enabled. */

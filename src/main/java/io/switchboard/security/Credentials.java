@@ -149,13 +149,11 @@ public final class Credentials {
     tx.auth().deleteSessions(user);
   }
 
-  /** After that transaction committed: caches forget, and the user's live sessions close if {@code revoke}. */
-  void revokedUser(String user, boolean revoke) {
-    if (revoke) {
-      liveFamilies.invalidateAll();
-      sessions.invalidateAll();
-      revocations.user(user);
-    }
+  /** After that transaction committed: caches forget, and the user's live sessions close. */
+  void revokedUser(String user) {
+    liveFamilies.invalidateAll();
+    sessions.invalidateAll();
+    revocations.user(user);
   }
 
   /** The credential {@code credentialId} was revoked: caches forget, its live sessions close. */

@@ -83,6 +83,10 @@ public final class AuthTable {
         AuthTable::apiKey);
   }
 
+  public boolean keyExists(String id) {
+    return !tx.query("SELECT 1 FROM api_keys WHERE id = ?", List.of(id), rs -> 1).isEmpty();
+  }
+
   public boolean deleteKey(String id) {
     return tx.update("DELETE FROM api_keys WHERE id = ?", List.of(id)) == 1;
   }

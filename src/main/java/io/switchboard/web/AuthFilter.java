@@ -1,7 +1,6 @@
 package io.switchboard.web;
 
 import io.switchboard.model.Identity;
-import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.protocol.ProblemDetails;
@@ -205,13 +204,7 @@ public final class AuthFilter implements Filter {
   }
 
   private static void problem(HttpServletResponse response, Problem problem, String detail) throws IOException {
-    response.setStatus(problem.status);
-    response.setContentType(ProblemDetails.MEDIA_TYPE);
     response.setHeader("Cache-Control", "no-store");
-    problem.retryAfterSeconds().ifPresent(s -> response.setIntHeader("Retry-After", s));
-    byte[] body = Json.write(Json.MAPPER.valueToTree(ProblemDetails.of(problem, detail, List.of())))
-        .getBytes(StandardCharsets.UTF_8);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    ProblemDocument.write(response, ProblemDetails.of(problem, detail, List.of()));
   }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.web;
 
-import io.switchboard.model.Json;
 import io.switchboard.protocol.ProblemDetails;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
@@ -23,8 +22,6 @@ public final class ErrorServlet extends HttpServlet {
     ProblemDetails body = ProblemDocument.forStatus(status, status == 404
         ? "Nothing is at " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + "."
         : "The server rejected the request with status " + status + ".");
-    response.setStatus(status);
-    response.setContentType(ProblemDocument.MEDIA_TYPE);
-    response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(body));
+    ProblemDocument.write(response, body);
   }
 }

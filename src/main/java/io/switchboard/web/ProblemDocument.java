@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
 import io.switchboard.protocol.ProblemDetails;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 
 /**
  * {@link ProblemDetails}, the one error shape, as the HTTP transports send it: an
@@ -26,6 +28,23 @@ public final class ProblemDocument {
       response.header("WWW-Authenticate", AuthFilter.BEARER_CHALLENGE);
     }
     return response;
+  }
+
+  /**
+   * Writes {@code details} as the whole servlet response (for code that runs outside Jersey: the
+   * authentication filter, the error servlet), with the same headers as {@link #response}.
+   */
+  public static void write(HttpServletResponse response, ProblemDetails details) throws IOException {
+    response.setStatus(details.status());
+    response.setContentType(MEDIA_TYPE);
+    Problem.forStatus(details.status()).flatMap(Problem::retryAfterSeconds)
+        .ifPresent(seconds -> response.setIntHeader("Retry-After", seconds));
+    if (details.status() == 401 && !response.containsHeader("WWW-Authenticate")) {
+      response.setHeader("WWW-Authenticate", AuthFilter.BEARER_CHALLENGE);
+    }
+    byte[] body = Json.MAPPER.writeValueAsBytes(details);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   /** The document for a bare HTTP status a container raised itself. */

@@ -147,7 +147,7 @@ public final class AuthResource {
     NewCookie cookie = new NewCookie.Builder(AuthFilter.COOKIE).value(created.cookie()).path(cookiePath(request))
         .httpOnly(true).secure(request.isSecure()).sameSite(NewCookie.SameSite.LAX)
         .maxAge((int) authenticator.sessionSeconds()).build();
-    return noStore(Response.ok(session(session, authenticator.accounts().get(session.user()).roles()), JSON)).cookie(cookie)
+    return noStore(Response.ok(view(session, authenticator.accounts().get(session.user()).roles()), JSON)).cookie(cookie)
         .build();
   }
 
@@ -156,7 +156,7 @@ public final class AuthResource {
   @Produces(JSON)
   public Response session(@Context HttpServletRequest request) {
     BrowserSession session = browserSession(request);
-    return noStore(Response.ok(session(session, Callers.identity(request).roles()), JSON)).build();
+    return noStore(Response.ok(view(session, Callers.identity(request).roles()), JSON)).build();
   }
 
   @POST
@@ -199,7 +199,7 @@ public final class AuthResource {
     throw new SwitchboardException(Problem.UNAUTHORIZED, "Authentication is required.");
   }
 
-  private ObjectNode session(BrowserSession session, Set<String> roles) {
+  private static ObjectNode view(BrowserSession session, Set<String> roles) {
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("user", session.user());
     ArrayNode list = body.putArray("roles");
     new TreeSet<>(roles).forEach(list::add);

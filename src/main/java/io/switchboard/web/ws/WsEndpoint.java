@@ -39,8 +39,8 @@ public final class WsEndpoint extends Endpoint {
 
   @Override
   public void onOpen(Session ws, EndpointConfig config) {
-    if (!WsConfigurator.SUBPROTOCOL.equals(ws.getNegotiatedSubprotocol())) {
-      closeNow(ws, Disconnect.PROTOCOL_ERROR, "use the " + WsConfigurator.SUBPROTOCOL + " subprotocol");
+    if (!WsUpgradeServlet.SUBPROTOCOL.equals(ws.getNegotiatedSubprotocol())) {
+      closeNow(ws, Disconnect.PROTOCOL_ERROR, "use the " + WsUpgradeServlet.SUBPROTOCOL + " subprotocol");
       return;
     }
     ws.setMaxTextMessageBufferSize(maxMessageBytes);

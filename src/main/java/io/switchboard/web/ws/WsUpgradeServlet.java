@@ -28,17 +28,17 @@ import java.util.logging.Logger;
  * endpoint configuration, whose configurator hands the new {@link WsEndpoint} the authenticated
  * peer and the services it needs, with no static state.
  */
-public final class WsConfigurator extends HttpServlet {
+public final class WsUpgradeServlet extends HttpServlet {
   public static final String PATH = "/realtime/ws";
   public static final String SUBPROTOCOL = "switchboard.v1";
-  private static final Logger LOG = Logger.getLogger(WsConfigurator.class.getName());
+  private static final Logger LOG = Logger.getLogger(WsUpgradeServlet.class.getName());
 
   private final transient ServerContainer container;
   private final transient WsCommands commands;
   private final transient Realtime realtime;
   private final transient Settings settings;
 
-  public WsConfigurator(ServerContainer container, DocumentService documents, Authenticator authenticator,
+  public WsUpgradeServlet(ServerContainer container, DocumentService documents, Authenticator authenticator,
                         Realtime realtime, Settings settings) {
     this.container = container;
     this.commands = new WsCommands(documents, authenticator);
