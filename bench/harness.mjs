@@ -4,14 +4,16 @@
 // generator's CPU and flags it when it was above 90% of a core (the figure is then the generator's
 // limit, not the server's). Writes bench/results/latest.{json,md,svg}.
 //
-//   node harness.mjs [--quick] [--only <regex>] [--baseline <checkout>] [--servers switchboard,raw,…]
+//   node harness.mjs [--quick] [--only <regex>] [--baseline <checkout>] [--rules <file>] [--servers switchboard,raw,…]
 //
 // --only runs just the traffic scenarios whose label matches the regular expression <text> (e.g.
 // "WebSocket fan-out .* @ 10/s"), on the servers they name, without the REST, replay and
 // idle-memory rows. --baseline <checkout> adds a
 // second Switchboard, built in another checkout (its target/ must hold switchboard.war, classes and
 // bench-classpath.txt: bench/run builds them), to every Switchboard scenario, so that a change is
-// measured before and after in one run, beside the same reference servers.
+// measured before and after in one run, beside the same reference servers. --rules <file> adds
+// this checkout's Switchboard once more, started with that access-rules file
+// (SWITCHBOARD_RULES_FILE), so the cost of per-event authorization is measured in the same run.
 //
 // Switchboard requires authentication: each Switchboard server is started with a random
 // SWITCHBOARD_ADMIN_PASSWORD, the harness creates one API key with Basic admin auth
@@ -36,6 +38,9 @@ const quick = process.argv.includes("--quick");
 const option = (name) => { const i = process.argv.indexOf(name); return i < 0 ? null : process.argv[i + 1]; };
 const only = option("--only");
 const baselineRoot = option("--baseline") && path.resolve(option("--baseline"));
+const rulesFile = option("--rules") && path.resolve(option("--rules"));
+/** The Switchboards measured beside the main one: a --baseline checkout's, and this one's with --rules. */
+const EXTRA = [...(baselineRoot ? ["baseline"] : []), ...(rulesFile ? ["rules"] : [])];
 const onlyServers = option("--servers")?.split(",");
 const TICK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,16 +77,17 @@ async function waitHttp(url, seconds = 90) {
 
 const classpath = (file) => fs.readFileSync(file, "utf8").trim();
 /** A Switchboard built in checkout {@code checkout}, on the embedded default (SQLite under the run's own directory). */
-const switchboardIn = (checkout, label) => ({ label, java: true, probe: "/api", generator: "switchboard",
+const switchboardIn = (checkout, label, env = {}) => ({ label, java: true, probe: "/api", generator: "switchboard",
   start(port, dir, adminPassword) {
     return spawn("java", ["-cp", `${checkout}/target/classes:${classpath(`${checkout}/target/bench-classpath.txt`)}`,
       "io.switchboard.boot.Launcher", `${checkout}/target/switchboard.war`], { cwd: dir,
       env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data"),
-        SWITCHBOARD_ADMIN_PASSWORD: adminPassword } });
+        SWITCHBOARD_ADMIN_PASSWORD: adminPassword, ...env } });
   } });
 const SERVERS = {
   switchboard: switchboardIn(root, "Switchboard"),
   ...(baselineRoot ? { baseline: switchboardIn(baselineRoot, "Switchboard (baseline)") } : {}),
+  ...(rulesFile ? { rules: switchboardIn(root, "Switchboard + rules", { SWITCHBOARD_RULES_FILE: rulesFile }) } : {}),
   raw: { label: "raw Jetty", java: true, probe: "/api/bench/doc", start(port) {
     return spawn("java", ["-cp", `${here}/raw-jetty/target/classes:${classpath(`${here}/raw-jetty/target/classpath.txt`)}`,
       "bench.RawJetty", String(port)]);
@@ -96,14 +102,14 @@ const SERVERS = {
 };
 
 /**
- * One API key (role admin) for a Switchboard just started with admin password {@code password}, or
+ * One API key (role bench, not admin: admins skip every access rule) for a Switchboard just started with admin password {@code password}, or
  * null when the server has no /admin/keys (a checkout from before authentication): that server
  * then runs without a key, and an X-API-Key header would be ignored there anyway.
  */
 async function createKey(base, password) {
   const r = await fetch(`${base}/admin/keys`, { method: "POST", headers: { "Content-Type": "application/json",
     Authorization: `Basic ${Buffer.from(`admin:${password}`).toString("base64")}` },
-  body: JSON.stringify({ name: "bench", roles: ["admin"] }) });
+  body: JSON.stringify({ name: "bench", roles: ["bench"] }) });
   const text = await r.text();
   if (r.status !== 201) {
     console.log(`  POST /admin/keys answered ${r.status}: running without an API key`);
@@ -208,7 +214,7 @@ const ALL_FANOUTS = [
     subs: plan.notify[0], rate: plan.notify[1], mode: "document", servers: ["switchboard"] },
 ];
 const FANOUTS = ALL_FANOUTS.filter((f) => !only || new RegExp(only).test(f.label))
-  .map((f) => baselineRoot ? { ...f, servers: [...f.servers, "baseline"] } : f);
+  .map((f) => ({ ...f, servers: [...f.servers, ...EXTRA] }));
 const IDLE = ["switchboard", "raw", "socketio", "ws"];
 const measured = { rest: { GET: {}, POST: {} }, fan: {}, idle: {}, idleRss: {} };
 
@@ -358,8 +364,8 @@ async function runAll() {
 }
 
 // ---- report ----------------------------------------------------------------------------------
-const NAMES = ["switchboard", ...(baselineRoot ? ["baseline"] : []), "raw", "socketio", "ws", "jsonserver"];
-const REFS = [...(baselineRoot ? ["baseline"] : []), "raw", "socketio", "ws", "jsonserver"];
+const NAMES = ["switchboard", ...EXTRA, "raw", "socketio", "ws", "jsonserver"];
+const REFS = [...EXTRA, "raw", "socketio", "ws", "jsonserver"];
 const fmt = (v) => v === undefined || v === null ? "" : typeof v === "number" ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en-US") : String(v)) : String(v);
 const ratio = (r, ref) => {
   const a = r.values.switchboard;
@@ -368,7 +374,7 @@ const ratio = (r, ref) => {
 };
 
 function table() {
-  const short = { baseline: "baseline", raw: "raw", socketio: "Socket.IO", ws: "ws", jsonserver: "json-server" };
+  const short = { baseline: "baseline", rules: "rules", raw: "raw", socketio: "Socket.IO", ws: "ws", jsonserver: "json-server" };
   const header = ["scenario", "metric", ...NAMES.map((n) => SERVERS[n].label), ...REFS.map((ref) => `SB/${short[ref]}`)];
   const lines = rows.map((r) => [r.scenario, `${r.metric} (${r.unit})`, ...NAMES.map((n) => fmt(r.values[n])),
     ...REFS.map((ref) => fmt(ratio(r, ref)))]);
@@ -448,7 +454,7 @@ function report(machine, started) {
   fs.mkdirSync(dir, { recursive: true });
   // A focused run (--only) must not overwrite the full run's table.
   const out = only ? "focused" : "latest";
-  fs.writeFileSync(path.join(dir, `${out}.json`), JSON.stringify({ machine, started, quick, only, baseline: baselineRoot,
+  fs.writeFileSync(path.join(dir, `${out}.json`), JSON.stringify({ machine, started, quick, only, baseline: baselineRoot, rules: rulesFile,
     plan, rows, targets: tg }, null, 2));
   fs.writeFileSync(path.join(dir, `${out}.svg`), svg());
   const md = [`# Switchboard benchmarks${quick ? " (quick)" : ""}`, "", `${started}, ${machine}.`, "",
