@@ -142,7 +142,7 @@ final class DeliveryLoop implements Runnable {
     }
     Webhook w = current.get();
     try {
-      listen(w);
+      deliver(w);
     } catch (SwitchboardException refused) {
       if (refused.problem() != Problem.FORBIDDEN && refused.problem() != Problem.UNAUTHORIZED) {
         throw refused;
@@ -151,18 +151,23 @@ final class DeliveryLoop implements Runnable {
           + " subscribe to its topics (" + refused.getMessage() + "); re-enable it once allowed.", context.clock().instant())));
       return !exit();
     }
+    return true;
+  }
+
+  /** Delivers what is due to the active endpoint {@code w}; refused (403) when its owner may no longer read its topics. */
+  private void deliver(Webhook w) {
+    listen(w);
     Long oneOff = oneOffs.poll();
     if (oneOff != null) {
       context.realtime().read(context.rights().apply(w), WebhookInterest.of(w, new Cursor(oneOff - 1)), 1).items().stream()
           .filter(item -> item.seq() == oneOff).findFirst()
           .ifPresent(item -> delivery.deliver(w, item, false, this::running, () -> false));
-      return true;
+      return;
     }
     Hub.Batch batch = read(w);
     if (batch != null) {
       deliverAll(w, batch);
     }
-    return true;
   }
 
   /** Connected through the door, so the hub wakes this loop for its topics (again after a close). */

@@ -164,6 +164,16 @@ class AccessIT {
     assertEquals(6, seen.size());
     assertTrue(seen.contains(mine));
     assertEquals(11, admin.get("/api/" + c + "?count=true").json().path("total").asInt(), "admins see everything");
+    JsonNode index = null;
+    for (JsonNode each : alice.get("/api").json().path("collections")) {
+      index = each.path("name").asText().equals(c) ? each : index;
+    }
+    assertTrue(index != null && index.path("count").isNull(), "listed without the whole count: " + index);
+    rule("collections", c, "{\"list\":\"role:auditors\",\"create\":\"role:auditors\"}");
+    assertProblem(alice.post("/api/" + c, "{}"), 403, "forbidden");
+    for (JsonNode each : alice.get("/api").json().path("collections")) {
+      assertFalse(each.path("name").asText().equals(c), "a collection A may not list is not in its index");
+    }
   }
 
   @Test
@@ -314,6 +324,29 @@ class AccessIT {
     await().atMost(WITHIN).until(() -> receiver.requests(path).size() >= 2);
     List<String> delivered = receiver.requests(path).stream().map(r -> r.json().path("id").asText()).toList();
     assertEquals(List.of(mine, last), delivered);
+
+    rule("collections", c, "{\"subscribe\":\"role:auditors\"}");
+    create(alice, c, "{}");
+    await().atMost(WITHIN).until(() -> "disabled".equals(alice.get("/realtime/webhooks/" + id).json().path("status").asText()));
+    assertTrue(alice.get("/realtime/webhooks/" + id).json().path("statusReason").asText().contains("may no longer"));
+    assertEquals(2, receiver.requests(path).size(), "nothing delivered once its owner may not subscribe");
+  }
+
+  @Test
+  void a_principal_registers_a_bounded_number_of_webhooks_and_anonymous_callers_none() {
+    String c = freshCollection();
+    for (int i = 0; i < TestServer.WEBHOOKS_PER_USER; i++) {
+      assertEquals(201, bob.post("/realtime/webhooks", "{\"url\":\"" + receiver.url("cap") + "\",\"topics\":[\""
+          + c + "\"]}").status());
+    }
+    assertProblem(bob.post("/realtime/webhooks", "{\"url\":\"" + receiver.url("cap") + "\",\"topics\":[\"" + c
+        + "\"]}"), 429, "limit-exceeded");
+    assertEquals(TestServer.WEBHOOKS_PER_USER, bob.get("/realtime/webhooks").json().path("webhooks").size());
+    assertEquals(201, alice.post("/realtime/webhooks", "{\"url\":\"" + receiver.url("cap") + "\",\"topics\":[\""
+        + c + "\"]}").status(), "another principal is unaffected");
+    for (JsonNode w : bob.get("/realtime/webhooks").json().path("webhooks")) {
+      assertEquals(204, bob.delete("/realtime/webhooks/" + w.path("id").asText()).status());
+    }
   }
 
   @Test

@@ -25,6 +25,8 @@ public final class TestServer implements AutoCloseable {
   public static final int MAX_WS_MESSAGE_BYTES = 16_384;
   public static final int MAX_WS_SUBSCRIPTIONS = 5;
   public static final int MAX_QUEUED_FRAMES = 1024;
+  /** Webhook endpoints a principal other than an admin may register. */
+  public static final int WEBHOOKS_PER_USER = 3;
   /** Short, so heartbeat tests stay fast. */
   public static final int HEARTBEAT_SECONDS = 3;
   /** How long a webhook event is retried before its endpoint is marked failing. */
@@ -110,6 +112,7 @@ public final class TestServer implements AutoCloseable {
     // Webhooks: the test receiver's address only (127.0.0.1 stays refused), and short retries.
     params.put("switchboard.webhooks.allow", WebhookReceiver.HOST + "/32");
     params.put("switchboard.webhooks.timeout.seconds", "1");
+    params.put("switchboard.webhooks.per.user", Integer.toString(WEBHOOKS_PER_USER));
     params.put("switchboard.webhooks.retry.initial.millis", "100");
     params.put("switchboard.webhooks.retry.max.seconds", "1");
     params.put("switchboard.webhooks.retry.horizon.seconds", Long.toString(WEBHOOK_HORIZON.toSeconds()));
