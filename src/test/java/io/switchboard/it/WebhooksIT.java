@@ -110,7 +110,8 @@ class WebhooksIT {
     assertEquals(cursors.get(4), attempts.get(0).path("event").asText());
     JsonNode sessions = http.get("/admin/sessions?transport=webhook&topic=" + c).json().path("sessions");
     assertEquals(1, sessions.size(), sessions::toString);
-    assertEquals("webhook:" + id, sessions.get(0).path("principal").asText());
+    assertEquals("admin", sessions.get(0).path("principal").asText(), "it runs with its owner's rights");
+    assertEquals(read.path("url").asText(), sessions.get(0).path("remoteAddress").asText());
   }
 
   @Test
