@@ -10,6 +10,7 @@ import io.switchboard.store.Database;
 import io.switchboard.security.Authenticator;
 import io.switchboard.store.LogReader;
 import io.switchboard.web.AuthFilter;
+import io.switchboard.web.Origins;
 import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsUpgradeServlet;
 import io.switchboard.webhooks.WebhookService;
@@ -77,7 +78,7 @@ public final class Switchboard implements AutoCloseable {
 
   /** The authentication filter in front of every route of this graph. */
   public AuthFilter authFilter() {
-    return new AuthFilter(authenticator, settings.auth().origins());
+    return new AuthFilter(authenticator, Origins.of(settings.http().origins()));
   }
 
   /** The servlet upgrading {@link WsUpgradeServlet#PATH} to this graph's WebSocket endpoint. */

@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * table; {@link SettingsLoader} documents where each value comes from. {@link #defaults()} is the
  * built-in configuration; tests build theirs from its groups.
  */
-public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks, Auth auth) {
+public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks, Auth auth,
+                       Http http) {
 
   /** The built-in defaults: port 8080, SQLite under {@code ./data}. */
   public static Settings defaults() {
@@ -17,8 +18,9 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
         new Limits(1024 * 1024, 50, 1000),
         new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors()),
         new Webhooks("", 10, 1000, 3600, 3 * 86_400),
-        new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false, "",
-            Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)));
+        new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false,
+            Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)),
+        new Http(""));
   }
 
   /**
@@ -74,13 +76,11 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param ticketSeconds    lifetime of a one-time realtime ticket
    * @param skewSeconds      clock skew tolerated on {@code exp} and {@code nbf}
    * @param queryToken       whether {@code ?access_token=} is accepted (off: tokens in URLs land in access logs)
-   * @param origins          comma-separated origins allowed besides the server's own for cookie-authenticated
-   *                         WebSocket handshakes and writes
    * @param hashConcurrency  password hashes verified at once (Argon2id is a denial-of-service lever)
    * @param oidc             an external OpenID Connect issuer whose tokens are accepted (off when its issuer is blank)
    */
   public record Auth(String adminPassword, String issuer, String audience, long tokenSeconds, long refreshSeconds,
-                     long sessionSeconds, long ticketSeconds, long skewSeconds, boolean queryToken, String origins,
+                     long sessionSeconds, long ticketSeconds, long skewSeconds, boolean queryToken,
                      int hashConcurrency, Oidc oidc) {
     @Override
     public String toString() {
@@ -104,4 +104,12 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
       return !issuer.isBlank();
     }
   }
+
+  /**
+   * What browsers of other origins may do.
+   *
+   * @param origins comma-separated exact origins ({@code https://app.example.com}) allowed besides the
+   *                server's own: CORS, WebSocket handshakes and cookie-authenticated writes
+   */
+  public record Http(String origins) {}
 }

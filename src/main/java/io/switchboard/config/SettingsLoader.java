@@ -62,10 +62,14 @@ public final class SettingsLoader {
             longValue("switchboard.webhooks.retry.initial.millis", d.webhooks().retryInitialMillis()),
             longValue("switchboard.webhooks.retry.max.seconds", d.webhooks().retryMaxSeconds()),
             longValue("switchboard.webhooks.retry.horizon.seconds", d.webhooks().retryHorizonSeconds())),
-        auth(d.auth()));
+        auth(d.auth()),
+        new Settings.Http(get("switchboard.http.origins", d.http().origins())));
   }
 
   private Settings.Auth auth(Settings.Auth d) {
+    if (get("switchboard.auth.origins", null) != null) {
+      throw new IllegalArgumentException("Setting switchboard.auth.origins is now switchboard.http.origins");
+    }
     Settings.Oidc o = d.oidc();
     return new Settings.Auth(get("switchboard.admin.password", d.adminPassword()),
         get("switchboard.auth.issuer", d.issuer()), get("switchboard.auth.audience", d.audience()),
@@ -75,7 +79,6 @@ public final class SettingsLoader {
         longValue("switchboard.auth.ticket.seconds", d.ticketSeconds()),
         longValue("switchboard.auth.skew.seconds", d.skewSeconds()),
         Boolean.parseBoolean(choice("switchboard.auth.query.token", Boolean.toString(d.queryToken()), "TRUE", "FALSE")),
-        get("switchboard.auth.origins", d.origins()),
         intValue("switchboard.auth.hash.concurrency", d.hashConcurrency()),
         new Settings.Oidc(get("switchboard.auth.oidc.issuer", o.issuer()), get("switchboard.auth.oidc.jwks.url", o.jwksUrl()),
             get("switchboard.auth.oidc.audience", o.audience()), get("switchboard.auth.oidc.algorithms", o.algorithms()),

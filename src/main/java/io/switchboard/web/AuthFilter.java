@@ -24,10 +24,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Authentication and the access policy, in front of every route of every transport (REST, the
@@ -60,12 +58,11 @@ public final class AuthFilter implements Filter {
   public static final String BEARER_CHALLENGE = "Bearer " + REALM;
 
   private final Authenticator authenticator;
-  private final Set<String> origins;
+  private final Origins origins;
 
-  public AuthFilter(Authenticator authenticator, String origins) {
+  public AuthFilter(Authenticator authenticator, Origins origins) {
     this.authenticator = authenticator;
-    this.origins = Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty())
-        .map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    this.origins = origins;
   }
 
   @Override
@@ -117,8 +114,7 @@ public final class AuthFilter implements Filter {
       return null;
     }
     if ("ws".equals(transport(path, request.getMethod()))) {
-      String origin = request.getHeader("Origin");
-      return origin != null && allowed(request, origin) ? null
+      return origins.allows(request) ? null
           : "A cookie-authenticated WebSocket handshake needs an allowed Origin.";
     }
     if (!SAFE.contains(request.getMethod())) {
@@ -136,16 +132,10 @@ public final class AuthFilter implements Filter {
   private boolean sameSite(HttpServletRequest request) {
     String origin = request.getHeader("Origin");
     if (origin != null) {
-      return allowed(request, origin);
+      return origins.allows(request);
     }
     String site = request.getHeader("Sec-Fetch-Site");
     return site == null || site.equals("same-origin") || site.equals("none");
-  }
-
-  private boolean allowed(HttpServletRequest request, String origin) {
-    String o = origin.trim().toLowerCase(Locale.ROOT);
-    String own = (request.getScheme() + "://" + request.getHeader("Host")).toLowerCase(Locale.ROOT);
-    return o.equals(own) || origins.contains(o);
   }
 
   private static Presented presented(HttpServletRequest request, String path) {
