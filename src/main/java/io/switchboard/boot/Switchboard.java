@@ -10,6 +10,7 @@ import io.switchboard.store.Database;
 import io.switchboard.security.Authenticator;
 import io.switchboard.store.LogReader;
 import io.switchboard.web.AuthFilter;
+import io.switchboard.web.OriginFilter;
 import io.switchboard.web.Origins;
 import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsUpgradeServlet;
@@ -41,11 +42,12 @@ public final class Switchboard implements AutoCloseable {
   private final DocumentService documents;
   private final WebhookService webhooks;
   private final Authenticator authenticator;
+  private final Origins origins;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
   private Switchboard(Settings settings, Database database, Hub hub, Realtime realtime, DocumentService documents,
-                      WebhookService webhooks, Authenticator authenticator) {
+                      WebhookService webhooks, Authenticator authenticator, Origins origins) {
     this.settings = settings;
     this.database = database;
     this.hub = hub;
@@ -53,6 +55,7 @@ public final class Switchboard implements AutoCloseable {
     this.documents = documents;
     this.webhooks = webhooks;
     this.authenticator = authenticator;
+    this.origins = origins;
     realtime.startHeartbeats(Duration.ofSeconds(settings.realtime().heartbeatSeconds()));
     realtime.startExpiry(EXPIRY_CHECK, Clock.systemUTC());
     Duration retention = Duration.ofSeconds(settings.realtime().channelRetentionSeconds());
@@ -60,15 +63,16 @@ public final class Switchboard implements AutoCloseable {
   }
 
   public static Switchboard start(Settings settings) {
+    Origins origins = Origins.of(settings.http().origins());
     Database database = Database.open(settings);
     Hub hub = new Hub(new LogReader(database), settings.realtime().lanes());
     DocumentService documents = new DocumentService(database, Clock.systemUTC(), settings.limits().defaultPageSize(),
         settings.limits().maxPageSize(), event -> hub.wake());
     Realtime realtime = new Realtime(hub, documents::liveQuery, settings.realtime().maxQueuedFrames(),
-        settings.realtime().maxSubscriptions());
+        settings.realtime().maxSubscriptions(), settings.realtime().maxTopics());
     Authenticator authenticator = Authenticator.start(database, realtime, settings.auth(), Clock.systemUTC());
     WebhookService webhooks = WebhookService.start(database, realtime, settings.webhooks(), Clock.systemUTC());
-    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator);
+    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator, origins);
   }
 
   /** The Jakarta REST application serving this graph. */
@@ -78,7 +82,12 @@ public final class Switchboard implements AutoCloseable {
 
   /** The authentication filter in front of every route of this graph. */
   public AuthFilter authFilter() {
-    return new AuthFilter(authenticator, Origins.of(settings.http().origins()));
+    return new AuthFilter(authenticator, origins);
+  }
+
+  /** CORS and the WebSocket handshake's origin check, in front of the authentication filter. */
+  public OriginFilter originFilter() {
+    return new OriginFilter(origins);
   }
 
   /** The servlet upgrading {@link WsUpgradeServlet#PATH} to this graph's WebSocket endpoint. */

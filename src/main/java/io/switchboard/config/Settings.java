@@ -15,8 +15,8 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
     Path dataDir = Path.of("data");
     return new Settings(new Server(8080, dataDir),
         new Db("jdbc:sqlite:" + dataDir.resolve("switchboard.db"), "", "", 8, "NORMAL"),
-        new Limits(1024 * 1024, 50, 1000),
-        new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors()),
+        new Limits(1024 * 1024, 50, 1000, 64, 256 * 1024),
+        new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors(), 32),
         new Webhooks("", 10, 1000, 3600, 3 * 86_400),
         new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false,
             Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)),
@@ -40,8 +40,10 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param bodyBytes       largest accepted request body
    * @param defaultPageSize list page size when the client gives no {@code limit}
    * @param maxPageSize     largest {@code limit} a client may ask for
+   * @param jsonDepth       deepest nesting of arrays and objects in a request body or WebSocket command
+   * @param jsonString      longest string (value or field name) in one, in characters
    */
-  public record Limits(long bodyBytes, int defaultPageSize, int maxPageSize) {}
+  public record Limits(long bodyBytes, int defaultPageSize, int maxPageSize, int jsonDepth, int jsonString) {}
 
   /**
    * @param maxQueuedFrames         outbound queue bound per connection; past it the connection is cut off
@@ -50,9 +52,10 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param maxSubscriptions        subscriptions one connection may hold (WebSocket, or one HTTP stream)
    * @param channelRetentionSeconds how long channel messages stay in the log (resumable)
    * @param lanes                   fan-out threads of the hub (default: one per core)
+   * @param maxTopics               topics one subscription may name
    */
   public record Realtime(int maxQueuedFrames, int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions,
-                         long channelRetentionSeconds, int lanes) {}
+                         long channelRetentionSeconds, int lanes, int maxTopics) {}
 
   /**
    * @param allow               CIDR blocks webhook targets may resolve to despite the SSRF rules

@@ -53,7 +53,8 @@ class WsCommandsTest {
     hub = new Hub(new LogReader(db), 2);
     DocumentService documents = new DocumentService(db, Clock.systemUTC(), 50, 1000, event -> hub.wake());
     realtime = new Realtime(hub, documents::liveQuery, 64, 3);
-    commands = new WsCommands(documents, Authenticator.start(db, realtime, d.auth(), Clock.systemUTC()));
+    commands = new WsCommands(documents, Authenticator.start(db, realtime, d.auth(), Clock.systemUTC()),
+        new io.switchboard.model.JsonInput(d.limits().jsonDepth(), d.limits().jsonString()));
     connection = realtime.connect(new Outbound() {
       @Override
       public String transport() {
