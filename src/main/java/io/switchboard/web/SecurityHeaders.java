@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class SecurityHeaders implements Filter {
-  static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+  public static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
   static final String CONSOLE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
   private static final Pattern API = Pattern.compile("/(api|admin|realtime|auth)(/.*)?");

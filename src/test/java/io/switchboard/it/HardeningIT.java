@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -235,6 +236,22 @@ class HardeningIT {
       assertTrue(policy.contains("script-src 'self'") && policy.contains("style-src 'self'"), () -> what + ": " + policy);
       assertFalse(policy.contains("unsafe"), () -> what + ": " + policy);
     });
+  }
+
+  @Test
+  void requests_the_embedded_jetty_rejects_itself_carry_the_security_headers_too() throws Exception {
+    assumeTrue(server.container().startsWith("jetty/"), "the launcher's own server only");
+    try (java.net.Socket socket = new java.net.Socket(server.base().getHost(), server.base().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /api/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
+      for (String header : List.of("X-Content-Type-Options: nosniff", "X-Frame-Options: DENY",
+          "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'")) {
+        assertTrue(reply.contains(header), () -> header + " missing:\n" + reply);
+      }
+    }
   }
 
   @Test
