@@ -36,14 +36,15 @@ class ArchitectureTest {
       Map.entry("protocol", Set.of("model")),
       Map.entry("hub", Set.of("model", "protocol", "concurrent")),
       Map.entry("store", Set.of("model", "config", "hub")),
-      Map.entry("documents", Set.of("model", "store")),
-      Map.entry("session", Set.of("model", "protocol", "hub", "concurrent")),
+      Map.entry("access", Set.of("model", "store")),
+      Map.entry("documents", Set.of("model", "store", "access")),
+      Map.entry("session", Set.of("model", "protocol", "hub", "concurrent", "access")),
       Map.entry("webhooks", Set.of("model", "protocol", "hub", "session", "store", "documents", "config", "concurrent")),
       Map.entry("security", Set.of("model", "protocol", "session", "store", "config")),
       Map.entry("web", Set.of("model", "protocol", "hub", "session", "documents", "webhooks", "config", "store",
-          "security")),
+          "security", "access")),
       Map.entry("boot", Set.of("model", "protocol", "hub", "session", "documents", "webhooks", "config", "concurrent",
-          "store", "security", "web")));
+          "store", "security", "web", "access")));
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.switchboard\\.([a-z]+(?:\\.[a-z]+)*)\\.[A-Z]");
 
   /** Every package (dotted, below io.switchboard) and the packages its sources refer to. */

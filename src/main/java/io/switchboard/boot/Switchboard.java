@@ -17,6 +17,17 @@ import io.switchboard.web.ws.WsUpgradeServlet;
 import io.switchboard.webhooks.WebhookService;
 import jakarta.websocket.server.ServerContainer;
 import java.time.Clock;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.access.Access;
+import io.switchboard.model.Identity;
+import io.switchboard.model.Json;
+import io.switchboard.model.SwitchboardException;
+import io.switchboard.model.User;
+import io.switchboard.model.Webhook;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,12 +53,15 @@ public final class Switchboard implements AutoCloseable {
   private final DocumentService documents;
   private final WebhookService webhooks;
   private final Authenticator authenticator;
+  private final Access access;
   private final Origins origins;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
   private Switchboard(Settings settings, Database database, Hub hub, Realtime realtime, DocumentService documents,
-                      WebhookService webhooks, Authenticator authenticator, Origins origins) {
+                      WebhookService webhooks, Authenticator authenticator, Access access, Origins origins) {
+    this.access = access;
+    this.origins = origins;
     this.settings = settings;
     this.database = database;
     this.hub = hub;
@@ -55,7 +69,6 @@ public final class Switchboard implements AutoCloseable {
     this.documents = documents;
     this.webhooks = webhooks;
     this.authenticator = authenticator;
-    this.origins = origins;
     realtime.startHeartbeats(Duration.ofSeconds(settings.realtime().heartbeatSeconds()));
     realtime.startExpiry(EXPIRY_CHECK, Clock.systemUTC());
     Duration retention = Duration.ofSeconds(settings.realtime().channelRetentionSeconds());
@@ -66,23 +79,50 @@ public final class Switchboard implements AutoCloseable {
     Origins origins = Origins.of(settings.http().origins());
     Database database = Database.open(settings);
     Hub hub = new Hub(new LogReader(database), settings.realtime().lanes());
-    DocumentService documents = new DocumentService(database, Clock.systemUTC(), settings.limits().defaultPageSize(),
-        settings.limits().maxPageSize(), event -> hub.wake());
-    Realtime realtime = new Realtime(hub, documents::liveQuery, settings.realtime().maxQueuedFrames(),
+    Access access = Access.start(database, Clock.systemUTC(), rulesFile(settings.access().rulesFile()));
+    DocumentService documents = new DocumentService(database, access, Clock.systemUTC(),
+        settings.limits().defaultPageSize(), settings.limits().maxPageSize(), event -> hub.wake());
+    Realtime realtime = new Realtime(hub, access, documents::liveQuery, settings.realtime().maxQueuedFrames(),
         settings.realtime().maxSubscriptions(), settings.realtime().maxTopics());
     Authenticator authenticator = Authenticator.start(database, realtime, settings.auth(), Clock.systemUTC());
-    WebhookService webhooks = WebhookService.start(database, realtime, settings.webhooks(), Clock.systemUTC());
-    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator, origins);
+    WebhookService webhooks = WebhookService.start(database, realtime, settings.webhooks(), Clock.systemUTC(),
+        webhook -> rights(authenticator, webhook));
+    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator, access, origins);
+  }
+
+  /** The rules file's JSON, or null when none is configured; an unreadable file stops the start. */
+  private static JsonNode rulesFile(String file) {
+    if (file.isBlank()) {
+      return null;
+    }
+    try {
+      return Json.parse(Files.readAllBytes(Path.of(file)));
+    } catch (IOException | SwitchboardException e) {
+      throw new IllegalStateException("The rules file " + file + " (switchboard.rules.file) cannot be read: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What a webhook endpoint is delivered with: its owner's rights, a local user's current roles
+   * (the roles it registered with for an API key or an external token's principal).
+   */
+  private static Identity rights(Authenticator authenticator, Webhook webhook) {
+    if (webhook.owner() == null) {
+      return Identity.internal("webhook:" + webhook.id());
+    }
+    Set<String> roles = authenticator.accounts().active(webhook.owner()).map(User::roles).orElse(webhook.ownerRoles());
+    return new Identity(webhook.owner(), roles, "internal", null, null);
   }
 
   /** The Jakarta REST application serving this graph. */
   public RestApplication restApplication() {
-    return new RestApplication(documents, hub, realtime, webhooks, authenticator, settings);
+    return new RestApplication(documents, realtime, webhooks, authenticator, access, settings);
   }
 
   /** The authentication filter in front of every route of this graph. */
   public AuthFilter authFilter() {
-    return new AuthFilter(authenticator, origins);
+    return new AuthFilter(authenticator, access, origins);
   }
 
   /** CORS and the WebSocket handshake's origin check, in front of the authentication filter. */

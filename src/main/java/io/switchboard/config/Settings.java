@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * built-in configuration; tests build theirs from its groups.
  */
 public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks, Auth auth,
-                       Http http) {
+                       Access access, Http http) {
 
   /** The built-in defaults: port 8080, SQLite under {@code ./data}. */
   public static Settings defaults() {
@@ -17,9 +17,10 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
         new Db("jdbc:sqlite:" + dataDir.resolve("switchboard.db"), "", "", 8, "NORMAL"),
         new Limits(1024 * 1024, 50, 1000, 64, 256 * 1024),
         new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors(), 32),
-        new Webhooks("", 10, 1000, 3600, 3 * 86_400),
+        new Webhooks("", 10, 1000, 3600, 3 * 86_400, 100),
         new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false,
             Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)),
+        new Access(""),
         new Http(""));
   }
 
@@ -63,9 +64,18 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param retryInitialMillis  first retry delay of a failed delivery (doubles per attempt)
    * @param retryMaxSeconds     longest retry delay
    * @param retryHorizonSeconds how long an event is retried before its endpoint is marked failing
+   * @param perUser             endpoints one principal may register
    */
   public record Webhooks(String allow, int timeoutSeconds, long retryInitialMillis, long retryMaxSeconds,
-                         long retryHorizonSeconds) {}
+                         long retryHorizonSeconds, int perUser) {}
+
+  /**
+   * Authorization.
+   *
+   * @param rulesFile a JSON rules file loaded at every start, replacing the stored rules; blank:
+   *                  the stored rules (set through {@code PUT /admin/rules}), or the built-in defaults
+   */
+  public record Access(String rulesFile) {}
 
   /**
    * Authentication. Secrets never reach {@link #toString()}.

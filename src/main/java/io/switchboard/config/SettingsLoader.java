@@ -64,8 +64,10 @@ public final class SettingsLoader {
             intValue("switchboard.webhooks.timeout.seconds", d.webhooks().timeoutSeconds()),
             longValue("switchboard.webhooks.retry.initial.millis", d.webhooks().retryInitialMillis()),
             longValue("switchboard.webhooks.retry.max.seconds", d.webhooks().retryMaxSeconds()),
-            longValue("switchboard.webhooks.retry.horizon.seconds", d.webhooks().retryHorizonSeconds())),
+            longValue("switchboard.webhooks.retry.horizon.seconds", d.webhooks().retryHorizonSeconds()),
+            intValue("switchboard.webhooks.per.user", d.webhooks().perUser())),
         auth(d.auth()),
+        new Settings.Access(get("switchboard.rules.file", d.access().rulesFile())),
         new Settings.Http(get("switchboard.http.origins", d.http().origins())));
   }
 

@@ -53,7 +53,11 @@ final class PageToken {
     if (!key.field().isServerField()) {
       return value.isValueNode();
     }
-    return "id".equals(key.field().toString()) ? value.isTextual() : value.isIntegralNumber() && value.canConvertToLong();
+    return switch (key.field().toString()) {
+      case "id" -> value.isTextual();
+      case "owner" -> value.isTextual() || value.isNull();
+      default -> value.isIntegralNumber() && value.canConvertToLong();
+    };
   }
 
   private static String signature(List<SortKey> sort) {

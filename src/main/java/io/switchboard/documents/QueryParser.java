@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *   <li>{@code field=value} equality; {@code field:op=value} with op one of gt, gte, lt, lte, ne,
  *       in (comma-separated values) or contains (array element or substring). Fields are
  *       identifiers, nested with dots ({@code address.city}); {@code id}, {@code version},
- *       {@code createdAt} and {@code updatedAt} are the server fields.</li>
+ *       {@code createdAt}, {@code updatedAt} and {@code owner} are the server fields.</li>
  *   <li>Values are JSON-typed: {@code 10} is a number, {@code true}/{@code false}/{@code null}
  *       are literals, {@code "10"} (quoted) and anything else is a string. Range operators only
  *       match values of the same JSON type.</li>
@@ -134,6 +134,7 @@ final class QueryParser {
     try {
       return switch (name) {
         case "id" -> TextNode.valueOf(raw);
+        case "owner" -> "null".equals(raw) ? NullNode.getInstance() : TextNode.valueOf(raw);
         case "version" -> LongNode.valueOf(Long.parseLong(raw));
         default -> LongNode.valueOf(Instant.parse(raw).toEpochMilli());
       };

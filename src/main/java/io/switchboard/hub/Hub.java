@@ -88,14 +88,14 @@ public final class Hub implements AutoCloseable {
   /**
    * A stateless read of the log for consumers that keep their own cursor (long-poll, webhooks): at
    * most {@code limit} events after {@code from} on {@code topics}, as a subscriber with
-   * {@code filter} sees them. The next cursor is the last event examined, so events outside the
+   * {@code filter} and {@code visibility} sees them. The next cursor is the last event examined, so events outside the
    * view are skipped once and for all; if nothing matched, the next cursor may still move on.
    *
    * @throws SwitchboardException {@code CURSOR_EXPIRED} if {@code from} is older than the retained
    *         log of these topics or beyond its end
    */
-  public Batch read(Cursor from, List<Topic> topics, List<Query.Filter> filter, int limit) {
-    return view.read(from, topics, filter, limit);
+  public Batch read(Cursor from, List<Topic> topics, List<Query.Filter> filter, Visibility visibility, int limit) {
+    return view.read(from, topics, filter, visibility, limit);
   }
 
   @Override

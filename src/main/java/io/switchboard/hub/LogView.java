@@ -42,7 +42,7 @@ final class LogView implements AutoCloseable {
   }
 
   /** See {@link Hub#read}. */
-  Hub.Batch read(Cursor from, List<Topic> topics, List<Query.Filter> filter, int limit) {
+  Hub.Batch read(Cursor from, List<Topic> topics, List<Query.Filter> filter, Visibility visibility, int limit) {
     Set<String> logTopics = topics.stream().map(Topic::logTopic).collect(Collectors.toSet());
     if (from.seq() > log.lastSeq()) {
       throw expired(from);
@@ -53,7 +53,7 @@ final class LogView implements AutoCloseable {
       List<Event> page = log.after(after, logTopics, limit);
       for (Event event : page) {
         after = event.seq();
-        EventType type = topics.stream().anyMatch(t -> t.matches(event)) ? Subscription.view(filter, event) : null;
+        EventType type = topics.stream().anyMatch(t -> t.matches(event)) ? Subscription.view(filter, visibility, event) : null;
         if (type != null) {
           items.add(new Hub.Item(event.seq(), type, new EncodedEvent(event)));
         }

@@ -38,6 +38,7 @@ public final class Subscription {
   private final List<Topic> topics;
   private final Set<String> logTopics;
   private final List<Query.Filter> filter;
+  private final Visibility visibility;
   private final boolean presence;
   private volatile boolean active = true;
   /** Guarded by this: the last sequence number delivered or passed over. */
@@ -49,15 +50,18 @@ public final class Subscription {
   /**
    * @param name     the subscription's name on its connection; every event it delivers carries it as {@code sub}
    * @param filter   a live query over collection topics, or empty
+   * @param visibility which events the subscriber may see, asked per event
    * @param presence whether it also receives joins and leaves on its topics
    */
-  public Subscription(String name, Receiver receiver, List<Topic> topics, List<Query.Filter> filter, boolean presence) {
+  public Subscription(String name, Receiver receiver, List<Topic> topics, List<Query.Filter> filter,
+                      Visibility visibility, boolean presence) {
     this.name = name;
     this.quotedName = Wire.quote(name);
     this.receiver = receiver;
     this.topics = List.copyOf(topics);
     this.logTopics = this.topics.stream().map(Topic::logTopic).collect(Collectors.toUnmodifiableSet());
     this.filter = List.copyOf(filter);
+    this.visibility = visibility;
     this.presence = presence;
   }
 
@@ -78,7 +82,7 @@ public final class Subscription {
     return quotedName;
   }
 
-  boolean wantsPresence() {
+  public boolean wantsPresence() {
     return presence;
   }
 
@@ -178,6 +182,14 @@ public final class Subscription {
     receiver.offer(Wire.reset(now, topics.get(0).name(), name));
   }
 
+  /**
+   * Tells the subscriber the server ended this subscription (its access was withdrawn); the
+   * caller then ends it.
+   */
+  public void revoked(String detail) {
+    receiver.offer(Wire.unsubscribed(topics.get(0).name(), name, "forbidden", detail));
+  }
+
   /** Ended by an unsubscribe or the connection's close: delivers nothing more, and a catch-up stops. */
   void end() {
     active = false;
@@ -194,22 +206,29 @@ public final class Subscription {
       return null;
     }
     delivered = event.seq();
-    EventType type = view(filter, event);
+    EventType type = view(filter, visibility, event);
     return type == null ? null : Wire.event(encoded, type, name, quotedName);
   }
 
   /**
-   * The type of the event as a subscriber with {@code filter} sees it, or null if it does not
-   * concern it. With a filter (a live query), a document that starts matching after an update
-   * arrives as {@code enter}, one that stops matching as {@code leave}, and changes outside the
-   * result are not delivered at all.
+   * The type of the event as a subscriber with {@code filter} and {@code visibility} sees it, or
+   * null if it does not concern it. A document is in the subscriber's view when it may see it and
+   * it matches the filter (a live query): one that enters the view by an update arrives as
+   * {@code enter}, one that leaves it as {@code leave} (without its new body, which the subscriber
+   * may not be allowed to see), and changes outside the view are not delivered at all. A delete is
+   * judged on the document before it.
    */
-  static EventType view(List<Query.Filter> filter, Event event) {
-    if (filter.isEmpty() || event.type() == EventType.MESSAGE) {
+  static EventType view(List<Query.Filter> filter, Visibility visibility, Event event) {
+    if (event.type() == EventType.MESSAGE) {
+      return visibility.sees(event.topic(), null) ? EventType.MESSAGE : null;
+    }
+    if (filter.isEmpty() && visibility == Visibility.ALL) {
       return event.type();
     }
-    boolean before = event.previous() != null && DocumentFilter.matches(filter, event.previous());
-    boolean after = event.data() != null && DocumentFilter.matches(filter, event.data());
+    boolean before = event.previous() != null && visibility.sees(event.topic(), event.previous())
+        && DocumentFilter.matches(filter, event.previous());
+    boolean after = event.data() != null && visibility.sees(event.topic(), event.data())
+        && DocumentFilter.matches(filter, event.data());
     if (before && after) {
       return event.type();
     }

@@ -15,14 +15,16 @@ public enum EventType {
   DELETED,
   /** A message was published on a channel. */
   MESSAGE,
-  /** Live queries: an updated document started matching the filter. */
+  /** An updated document entered the subscriber's view: it started matching the filter, or may now be read. */
   ENTER,
-  /** Live queries: an updated document stopped matching the filter. */
+  /** An updated document left the subscriber's view: it stopped matching the filter, or may no longer be read. */
   LEAVE,
   /** The subscriber's cursor is not in the retained log: refetch, then continue from the reset's cursor. */
   RESET,
   /** Someone joined or left a watched topic; ephemeral, never in the log. */
-  PRESENCE;
+  PRESENCE,
+  /** The server ended a subscription (its access was withdrawn); ephemeral, never in the log. */
+  UNSUBSCRIBED;
 
   private final String wire = name().toLowerCase(Locale.ROOT);
 

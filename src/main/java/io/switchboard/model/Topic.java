@@ -26,6 +26,11 @@ public record Topic(String name, String collection, String documentId) {
     return collection == null;
   }
 
+  /** A channel's namespace (the part before {@code :}); null for a collection or document topic. */
+  public String namespace() {
+    return isChannel() ? name.substring(0, name.indexOf(':')) : null;
+  }
+
   /** The topic under which this topic's events are logged. */
   public String logTopic() {
     return isChannel() ? name : collection;

@@ -8,7 +8,8 @@ import io.switchboard.model.EventType;
 /**
  * One logged event's wire JSON, encoded once per fan-out and shared by every subscriber:
  * {@code {"cursor","topic","type","id","version","data","time","sub"}}. The body is encoded at most
- * once per type a subscriber sees it as (its own, or a live query's {@code enter}/{@code leave});
+ * once per type a subscriber sees it as (its own, or a view's {@code enter}/{@code leave}; a
+ * {@code leave} carries no data, since its subscriber may not be allowed to see the new body);
  * each delivery only appends its subscription's name. Thread-safe: hub lanes share one instance,
  * and a body computed twice by racing lanes is the same immutable string.
  */
@@ -40,7 +41,7 @@ public final class EncodedEvent {
       json.put("type", type.wire());
       json.put("id", event.id());
       json.put("version", event.version());
-      json.set("data", event.data());
+      json.set("data", type == EventType.LEAVE ? null : event.data());
       json.put("time", event.time().toString());
       String text = json.toString();
       body = text.substring(0, text.length() - 1);

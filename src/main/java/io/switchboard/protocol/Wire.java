@@ -90,6 +90,16 @@ public final class Wire {
     return new Frame(Frame.Kind.EVENT, null, EventType.PRESENCE.wire(), json, sub);
   }
 
+  /**
+   * The server ended subscription {@code sub} ({@code reason} {@code forbidden}: the caller may no
+   * longer subscribe to its topics); ephemeral, so it carries no cursor. The connection stays.
+   */
+  public static Frame unsubscribed(String topic, String sub, String reason, String detail) {
+    String json = JsonNodeFactory.instance.objectNode().put("topic", topic).put("type", EventType.UNSUBSCRIBED.wire())
+        .put("reason", reason).put("detail", detail).put("sub", sub).toString();
+    return new Frame(Frame.Kind.EVENT, null, EventType.UNSUBSCRIBED.wire(), json, sub);
+  }
+
   /** {@code {"code","reason","reconnect"}}: why the server ends a stream (SSE {@code event: close}). */
   public static String close(Disconnect reason) {
     return closeNode(reason).toString();

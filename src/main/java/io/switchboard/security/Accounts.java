@@ -98,7 +98,7 @@ public final class Accounts {
 
   /**
    * Changes what is given (null: unchanged). A new password, or disabling the user, revokes every
-   * credential the user holds.
+   * credential the user holds; new roles apply to its live sessions at once.
    */
   public User update(String name, Set<String> roles, Boolean enabled, String password) {
     if (roles != null) {
@@ -108,7 +108,7 @@ public final class Accounts {
       checkPassword(password);
     }
     String newHash = password == null ? null : passwords.hash(password);
-    record Updated(User user, boolean revoked) {}
+    record Updated(User user, boolean revoked, boolean rolesChanged) {}
     Updated updated = database.write(tx -> {
       StoredUser stored = tx.auth().user(name)
           .orElseThrow(() -> new SwitchboardException(Problem.NOT_FOUND, "No user named '" + name + "'."));
@@ -120,11 +120,13 @@ public final class Accounts {
       if (revoke) {
         credentials.revokeUser(tx, name);
       }
-      return new Updated(next, revoke);
+      return new Updated(next, revoke, !next.roles().equals(u.roles()));
     });
     users.invalidate(name);
     if (updated.revoked()) {
       credentials.revokedUser(name);
+    } else if (updated.rolesChanged()) {
+      credentials.rolesChanged(name, updated.user().roles());
     }
     return updated.user();
   }
@@ -191,7 +193,7 @@ public final class Accounts {
   }
 
   /** The user {@code name} if it exists and is enabled. */
-  Optional<User> active(String name) {
+  public Optional<User> active(String name) {
     return stored(name).map(StoredUser::user).filter(User::enabled);
   }
 

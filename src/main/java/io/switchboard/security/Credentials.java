@@ -156,6 +156,11 @@ public final class Credentials {
     revocations.user(user);
   }
 
+  /** The local user {@code user} has new roles: its live sessions take them. */
+  void rolesChanged(String user, java.util.Set<String> roles) {
+    revocations.roles(user, roles);
+  }
+
   /** The credential {@code credentialId} was revoked: caches forget, its live sessions close. */
   void revoked(String credentialId) {
     liveFamilies.invalidateAll();

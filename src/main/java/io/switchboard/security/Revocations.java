@@ -25,6 +25,11 @@ final class Revocations {
     realtime.closeWhere(i -> USER_SCHEMES.contains(i.scheme()) && i.user().equals(name), Disconnect.REVOKED);
   }
 
+  /** Every session of the local user {@code name} runs with {@code roles} from now on. */
+  void roles(String name, Set<String> roles) {
+    realtime.reauthorize(i -> USER_SCHEMES.contains(i.scheme()) && i.user().equals(name), i -> i.withRoles(roles));
+  }
+
   /** Every session running on the credential {@code credentialId} (see {@link Identity#credentialId}). */
   void credential(String credentialId) {
     realtime.closeWhere(i -> credentialId.equals(i.credentialId()), Disconnect.REVOKED);

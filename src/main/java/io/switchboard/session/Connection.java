@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One live connection of any transport, opened through the door ({@link Realtime#connect}). It
@@ -152,6 +153,28 @@ public final class Connection implements Receiver {
       List<Topic> joined = notHeld(subscription.topics());
       subscriptions.put(subscription.name(), subscription);
       return joined;
+    }
+  }
+
+  /**
+   * Ends, each with an {@code unsubscribed} frame, the subscriptions for which {@code refusal}
+   * gives a reason (it returns null for those still allowed).
+   */
+  void endRefused(Function<Subscription, String> refusal) {
+    List<Subscription> held;
+    synchronized (subscriptions) {
+      held = new ArrayList<>(subscriptions.values());
+    }
+    for (Subscription s : held) {
+      String reason = refusal.apply(s);
+      if (reason != null) {
+        s.revoked(reason);
+        try {
+          unsubscribe(s.name());
+        } catch (SwitchboardException ignored) {
+          // the client unsubscribed (or the connection closed) meanwhile: it is gone either way
+        }
+      }
     }
   }
 

@@ -26,14 +26,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import io.switchboard.access.Access;
+import io.switchboard.access.Action;
+import io.switchboard.hub.Visibility;
 import java.util.function.Predicate;
 
 /**
  * The one door into the realtime core, and the registry of every live connection of every
  * transport. A transport {@linkplain #connect connects} (its outbound side and who the peer is),
  * then subscribes the connection with {@link Interest}s, which are validated here once for every
- * transport, with one set of error codes. Thread-safe; no lock is held while a connection sends or
- * closes.
+ * transport, with one set of error codes, and authorized by the {@link Access} rules: a topic the
+ * caller may not subscribe to (or watch the presence of) is refused, and every event a subscription
+ * is sent is checked against its connection's current identity ({@link Visibility}). When the rules
+ * or a user's roles change, subscriptions no longer allowed end with an {@code unsubscribed} frame
+ * (reason {@code forbidden}); their connections stay. Thread-safe; no lock is held while a
+ * connection sends or closes.
  */
 public final class Realtime {
   /** Topics one subscription may name unless configured otherwise. */
@@ -41,6 +50,7 @@ public final class Realtime {
   private static final int MAX_NAME = 64;
 
   private final Hub hub;
+  private final Access access;
   private final Function<Map<String, List<String>>, List<Query.Filter>> liveQuery;
   private final int maxQueue;
   private final int maxSubscriptions;
@@ -54,15 +64,17 @@ public final class Realtime {
    * @param maxQueue         the outbound queue bound of each connection, in frames
    * @param maxSubscriptions subscriptions one connection may hold
    */
-  public Realtime(Hub hub, Function<Map<String, List<String>>, List<Query.Filter>> liveQuery, int maxQueue,
-                  int maxSubscriptions) {
-    this(hub, liveQuery, maxQueue, maxSubscriptions, MAX_TOPICS);
+  public Realtime(Hub hub, Access access, Function<Map<String, List<String>>, List<Query.Filter>> liveQuery,
+                  int maxQueue, int maxSubscriptions) {
+    this(hub, access, liveQuery, maxQueue, maxSubscriptions, MAX_TOPICS);
   }
 
   /** @param maxTopics topics one subscription may name */
-  public Realtime(Hub hub, Function<Map<String, List<String>>, List<Query.Filter>> liveQuery, int maxQueue,
-                  int maxSubscriptions, int maxTopics) {
+  public Realtime(Hub hub, Access access, Function<Map<String, List<String>>, List<Query.Filter>> liveQuery,
+                  int maxQueue, int maxSubscriptions, int maxTopics) {
     this.hub = hub;
+    this.access = access;
+    access.onChange(this::recheck);
     this.liveQuery = liveQuery;
     this.maxQueue = maxQueue;
     this.maxSubscriptions = maxSubscriptions;
@@ -93,12 +105,12 @@ public final class Realtime {
   /**
    * Checks interests a transport is about to subscribe one connection to, all at once and before it
    * connects (an HTTP stream must refuse a bad request before its status line is sent): each must
-   * be valid, names unique, and no more than a connection may hold.
+   * be valid and allowed to {@code caller}, names unique, and no more than a connection may hold.
    */
-  public void check(List<Interest> interests) {
+  public void check(Identity caller, List<Interest> interests) {
     Set<String> names = new HashSet<>();
     for (Interest interest : interests) {
-      validate(interest);
+      authorize(caller, validate(interest).topics(), interest.presence());
       if (!names.add(interest.sub())) {
         throw new SwitchboardException(Problem.CONFLICT, "Subscription '" + interest.sub() + "' is given twice.");
       }
@@ -114,9 +126,10 @@ public final class Realtime {
 
   Subscribed subscribe(Connection connection, Interest interest, Consumer<Subscribed> acknowledge) {
     Valid valid = validate(interest);
+    authorize(connection.identity(), valid.topics(), interest.presence());
     Cursor from = valid.from() == null ? hub.now() : valid.from();
     Subscription subscription = new Subscription(interest.sub(), connection, valid.topics(), valid.filter(),
-        interest.presence());
+        visibility(connection::identity), interest.presence());
     Subscribed subscribed = new Subscribed(interest.sub(), valid.topics(), from);
     List<Topic> joined = connection.add(subscription, maxSubscriptions);
     if (joined != null) {
@@ -144,6 +157,70 @@ public final class Realtime {
     return new Valid(topics, filter, from);
   }
 
+  /**
+   * Refuses topics {@code caller} may not subscribe to: a channel namespace's {@code subscribe}
+   * (and {@code presence}, to watch it) rule, a collection's {@code subscribe} and {@code read}
+   * rules (whose {@code owner} grants are then applied per event). 401 anonymous, 403 otherwise.
+   */
+  private void authorize(Identity caller, List<Topic> topics, boolean presence) {
+    for (Topic topic : topics) {
+      if (topic.isChannel()) {
+        access.requireChannel(caller, topic.namespace(), Action.SUBSCRIBE);
+        if (presence) {
+          access.requireChannel(caller, topic.namespace(), Action.PRESENCE);
+        }
+      } else {
+        access.require(caller, topic.collection(), Action.SUBSCRIBE);
+        access.require(caller, topic.collection(), Action.READ);
+      }
+    }
+  }
+
+  /** What a subscriber whose identity {@code who} gives may see, decided anew for every event. */
+  private Visibility visibility(Supplier<Identity> who) {
+    return (topic, document) -> document == null
+        ? access.channelAllows(who.get(), topic.substring(0, topic.indexOf(':')), Action.SUBSCRIBE)
+        : access.sees(who.get(), topic, document);
+  }
+
+  /** Ends, on every connection, the subscriptions its identity no longer allows. */
+  private void recheck() {
+    connections.values().forEach(this::recheck);
+  }
+
+  private void recheck(Connection connection) {
+    connection.endRefused(s -> {
+      try {
+        authorize(connection.identity(), s.topics(), s.wantsPresence());
+        return null;
+      } catch (SwitchboardException refused) {
+        return refused.getMessage();
+      }
+    });
+  }
+
+  /**
+   * The rights behind some credentials changed (a user's roles): every connection whose identity
+   * matches {@code which} runs with {@code fresh}'s from now on, and ends the subscriptions that
+   * no longer allows.
+   */
+  public void reauthorize(Predicate<Identity> which, UnaryOperator<Identity> fresh) {
+    for (Connection c : connections.values()) {
+      Identity current = c.identity();
+      if (which.test(current)) {
+        c.reauthenticate(fresh.apply(current));
+        recheck(c);
+      }
+    }
+  }
+
+  /** Who is subscribed to {@code topic} (see {@link Hub#presence}), for a caller allowed to watch it. */
+  public Map<String, Long> presence(Identity caller, String topic) {
+    Topic parsed = Topic.parse(topic);
+    authorize(caller, List.of(parsed), true);
+    return hub.presence(parsed);
+  }
+
   private static SwitchboardException invalid(String detail) {
     return new SwitchboardException(Problem.INVALID_REQUEST, detail);
   }
@@ -151,14 +228,16 @@ public final class Realtime {
   /**
    * A stateless read for a consumer that keeps its own cursor (long-poll, webhooks): up to
    * {@code limit} events after the interest's cursor (required), as its subscription would see them.
-   * The interest is validated as a subscription's; see {@link Hub#read} for the rest.
+   * The interest is validated and authorized as a subscription of {@code caller}'s, and the
+   * events are those it may see; see {@link Hub#read} for the rest.
    */
-  public Hub.Batch read(Interest interest, int limit) {
+  public Hub.Batch read(Identity caller, Interest interest, int limit) {
     Valid valid = validate(interest);
+    authorize(caller, valid.topics(), false);
     if (valid.from() == null) {
       throw invalid("A read needs a cursor.");
     }
-    return hub.read(valid.from(), valid.topics(), valid.filter(), limit);
+    return hub.read(valid.from(), valid.topics(), valid.filter(), visibility(() -> caller), limit);
   }
 
   /** The log's current position (see {@link Hub#now}). */

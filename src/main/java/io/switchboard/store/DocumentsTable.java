@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.Optional;
 
 /** Documents, their tombstones, collections and their schemas, inside one {@link StoreTx}. */
 public final class DocumentsTable {
-  static final String DOC_COLUMNS = "collection, id, version, created_at, updated_at, data";
-  private static final int DOC_COLUMN_COUNT = 6;
+  static final String DOC_COLUMNS = "collection, id, version, created_at, updated_at, owner, data";
+  private static final int DOC_COLUMN_COUNT = 7;
 
   private final StoreTx tx;
 
@@ -39,10 +40,10 @@ public final class DocumentsTable {
    * concurrent transaction created the same id first (the caller retries and then sees it).
    */
   public boolean insert(Document doc) {
-    int inserted = tx.update("INSERT INTO documents (" + DOC_COLUMNS + ") VALUES (?, ?, ?, ?, ?, " + tx.dialect().jsonParam()
+    int inserted = tx.update("INSERT INTO documents (" + DOC_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, " + tx.dialect().jsonParam()
             + ") ON CONFLICT (collection, id) DO NOTHING",
-        List.of(doc.collection(), doc.id(), doc.version(), doc.createdAt().toEpochMilli(),
-            doc.updatedAt().toEpochMilli(), Json.write(doc.data())));
+        Arrays.asList(doc.collection(), doc.id(), doc.version(), doc.createdAt().toEpochMilli(),
+            doc.updatedAt().toEpochMilli(), doc.owner(), Json.write(doc.data())));
     if (inserted == 1) {
       tx.update("DELETE FROM tombstones WHERE collection = ? AND id = ?", List.of(doc.collection(), doc.id()));
     }
@@ -56,12 +57,12 @@ public final class DocumentsTable {
     return found.isEmpty() ? 0 : found.get(0);
   }
 
-  /** Replaces data and version of an existing document; returns false if it is gone. */
+  /** Replaces data, owner and version of an existing document; returns false if it is gone. */
   public boolean replace(Document doc) {
-    return tx.update("UPDATE documents SET version = ?, updated_at = ?, data = " + tx.dialect().jsonParam()
+    return tx.update("UPDATE documents SET version = ?, updated_at = ?, owner = ?, data = " + tx.dialect().jsonParam()
             + " WHERE collection = ? AND id = ?",
-        List.of(doc.version(), doc.updatedAt().toEpochMilli(), Json.write(doc.data()), doc.collection(),
-            doc.id())) == 1;
+        Arrays.asList(doc.version(), doc.updatedAt().toEpochMilli(), doc.owner(), Json.write(doc.data()),
+            doc.collection(), doc.id())) == 1;
   }
 
   /** Deletes the document and keeps {@code version} (the delete's own) as its tombstone. */
@@ -121,6 +122,6 @@ public final class DocumentsTable {
 
   private static Document document(ResultSet rs) throws SQLException {
     return new Document(rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)),
-        Instant.ofEpochMilli(rs.getLong(5)), (ObjectNode) Json.parseStored(rs.getString(6)));
+        Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), (ObjectNode) Json.parseStored(rs.getString(7)));
   }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class ListSql {
   private static final Map<String, String> COLUMNS =
-      Map.of("id", "id", "version", "version", "createdAt", "created_at", "updatedAt", "updated_at");
+      Map.of("id", "id", "version", "version", "createdAt", "created_at", "updatedAt", "updated_at", "owner", "owner");
 
   private final Dialect dialect;
   private final Query query;
@@ -120,12 +120,12 @@ final class ListSql {
     switch (filter.op()) {
       case EQ:
         if (value.isNull()) {
-          return server ? "1 = 0" : dialect.isJsonNull(k);
+          return server ? k + " IS NULL" : dialect.isJsonNull(k);
         }
         return compare(field, " = ", value);
       case NE:
         if (value.isNull()) {
-          return server ? "1 = 1" : "NOT " + dialect.isJsonNull(k);
+          return server ? k + " IS NOT NULL" : "NOT " + dialect.isJsonNull(k);
         }
         return "NOT COALESCE(" + compare(field, " = ", value) + ", FALSE)";
       case IN:

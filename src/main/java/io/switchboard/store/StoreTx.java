@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * One transaction of {@link Database}, with typed access of one shape to what it may touch:
- * {@link #documents()}, {@link #log()}, {@link #webhooks()} and {@link #auth()}. Confined to the thread running the
+ * {@link #documents()}, {@link #log()}, {@link #webhooks()}, {@link #auth()} and {@link #rules()}. Confined to the thread running the
  * transaction; never kept after it ends.
  */
 public final class StoreTx {
@@ -20,6 +20,7 @@ public final class StoreTx {
   private final LogTable log = new LogTable(this);
   private final WebhooksTable webhooks = new WebhooksTable(this);
   private final AuthTable auth = new AuthTable(this);
+  private final RulesTable rules = new RulesTable(this);
 
   StoreTx(Connection connection, Dialect dialect, boolean writable) {
     this.connection = connection;
@@ -41,6 +42,10 @@ public final class StoreTx {
 
   public AuthTable auth() {
     return auth;
+  }
+
+  public RulesTable rules() {
+    return rules;
   }
 
   Dialect dialect() {

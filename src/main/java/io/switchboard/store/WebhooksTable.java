@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,7 +21,7 @@ public final class WebhooksTable {
   /** Attempts kept per endpoint; older ones are trimmed as new ones are logged. */
   static final int ATTEMPTS_KEPT = 1000;
   private static final String COLUMNS = "id, url, description, topics, filter, secret, previous_secret, previous_until,"
-      + " status, status_reason, cursor, failing_since, created_at, updated_at";
+      + " status, status_reason, cursor, failing_since, created_at, updated_at, owner, owner_roles";
   private static final String ATTEMPT_COLUMNS =
       "id, webhook_id, event_seq, message_id, attempt, status, outcome, error, latency_ms, response, time";
 
@@ -29,7 +32,7 @@ public final class WebhooksTable {
   }
 
   public void insert(Webhook w) {
-    tx.update("INSERT INTO webhooks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values(w));
+    tx.update("INSERT INTO webhooks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values(w));
   }
 
   /** Replaces every column of an existing endpoint; returns false if it is gone. */
@@ -38,7 +41,7 @@ public final class WebhooksTable {
     values.add(values.remove(0));
     return tx.update("UPDATE webhooks SET url = ?, description = ?, topics = ?, filter = ?, secret = ?,"
         + " previous_secret = ?, previous_until = ?, status = ?, status_reason = ?, cursor = ?, failing_since = ?,"
-        + " created_at = ?, updated_at = ? WHERE id = ?", values) == 1;
+        + " created_at = ?, updated_at = ?, owner = ?, owner_roles = ? WHERE id = ?", values) == 1;
   }
 
   /** Moves the cursor of an endpoint forward (never back) and clears its failure clock. */
@@ -73,6 +76,12 @@ public final class WebhooksTable {
     return tx.query("SELECT " + COLUMNS + " FROM webhooks ORDER BY created_at, id", List.of(), WebhooksTable::webhook);
   }
 
+  /** The endpoints {@code owner} registered, oldest first. */
+  public List<Webhook> list(String owner) {
+    return tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE owner = ? ORDER BY created_at, id", List.of(owner),
+        WebhooksTable::webhook);
+  }
+
   /** Logs an attempt; trims the endpoint's log to the newest {@value #ATTEMPTS_KEPT}. */
   public void log(WebhookAttempt a) {
     tx.update("INSERT INTO webhook_attempts (" + ATTEMPT_COLUMNS.substring("id, ".length())
@@ -94,7 +103,8 @@ public final class WebhooksTable {
     return new ArrayList<>(Arrays.asList(w.id(), w.url(), w.description(), Json.write(Json.MAPPER.valueToTree(w.topics())),
         w.filter() == null ? null : Json.write(w.filter()), w.secret(), w.previousSecret(), millis(w.previousUntil()),
         w.status().name().toLowerCase(Locale.ROOT), w.statusReason(), w.cursor(), millis(w.failingSince()),
-        w.createdAt().toEpochMilli(), w.updatedAt().toEpochMilli()));
+        w.createdAt().toEpochMilli(), w.updatedAt().toEpochMilli(), w.owner(),
+        Json.write(Json.MAPPER.valueToTree(new TreeSet<>(w.ownerRoles())))));
   }
 
   private static Webhook webhook(ResultSet rs) throws SQLException {
@@ -104,7 +114,16 @@ public final class WebhooksTable {
     return new Webhook(rs.getString(1), rs.getString(2), rs.getString(3), List.copyOf(topics),
         filter == null ? null : (ObjectNode) Json.parseStored(filter), rs.getString(6), rs.getString(7),
         instant(rs, 8), Webhook.Status.valueOf(rs.getString(9).toUpperCase(Locale.ROOT)), rs.getString(10),
-        rs.getLong(11), instant(rs, 12), Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)));
+        rs.getLong(11), instant(rs, 12), Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)),
+        rs.getString(15), roles(rs.getString(16)));
+  }
+
+  private static Set<String> roles(String stored) {
+    Set<String> roles = new HashSet<>();
+    if (stored != null) {
+      Json.parseStored(stored).forEach(r -> roles.add(r.asText()));
+    }
+    return roles;
   }
 
   private static Long millis(Instant instant) {

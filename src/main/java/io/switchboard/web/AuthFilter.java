@@ -1,5 +1,6 @@
 package io.switchboard.web;
 
+import io.switchboard.access.Access;
 import io.switchboard.model.Identity;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
@@ -35,7 +36,10 @@ import java.util.regex.Pattern;
  *   <li>Public: the console's static files, {@code /js/}, {@code /docs/}, and {@code /auth/} (whose
  *       endpoints check what they need; a valid credential is still attached for them).</li>
  *   <li>Everything else needs a credential ({@link Authenticator}): none or an invalid one is a
- *       {@code 401} with RFC 6750/7617 challenges, always the same body.</li>
+ *       {@code 401} with RFC 6750/7617 challenges, always the same body. The exception: while the
+ *       access rules grant {@code everyone} something, a request with no credential at all (an
+ *       invalid one is still 401) goes on to {@code /api/} and {@code /realtime/} as
+ *       {@link Identity#ANONYMOUS}, and the rules decide each thing it asks for.</li>
  *   <li>{@code /admin/} needs the {@code admin} role: {@code 403}.</li>
  *   <li>A browser-session cookie is a credential the browser sends by itself, so requests it
  *       authenticates are checked against cross-site forgery: unsafe methods need the session's
@@ -58,10 +62,12 @@ public final class AuthFilter implements Filter {
   public static final String BEARER_CHALLENGE = "Bearer " + REALM;
 
   private final Authenticator authenticator;
+  private final Access access;
   private final Origins origins;
 
-  public AuthFilter(Authenticator authenticator, Origins origins) {
+  public AuthFilter(Authenticator authenticator, Access access, Origins origins) {
     this.authenticator = authenticator;
+    this.access = access;
     this.origins = origins;
   }
 
@@ -97,6 +103,9 @@ public final class AuthFilter implements Filter {
       chain.doFilter(req, res);
     } else if (open) {
       chain.doFilter(req, res);
+    } else if (outcome instanceof Missing && !admin(path) && access.rules().admitAnonymous()) {
+      request.setAttribute(Callers.ATTRIBUTE, Identity.ANONYMOUS);
+      chain.doFilter(req, res);
     } else {
       challenge(response, outcome instanceof Refused r && r.basic(), outcome instanceof Refused r && r.bearer());
       problem(response, Problem.UNAUTHORIZED, "Authentication is required.");
@@ -105,7 +114,7 @@ public final class AuthFilter implements Filter {
 
   /** Why an authenticated caller may not do this, or null. */
   private String refusal(HttpServletRequest request, String path, Ok ok) {
-    if (path.startsWith("/admin/") || path.equals("/admin")) {
+    if (admin(path)) {
       if (!ok.identity().hasRole(Identity.ADMIN)) {
         return "The admin role is required.";
       }
@@ -126,6 +135,10 @@ public final class AuthFilter implements Filter {
       }
     }
     return null;
+  }
+
+  private static boolean admin(String path) {
+    return path.startsWith("/admin/") || path.equals("/admin");
   }
 
   /** Origin (or, without one, Sec-Fetch-Site) says the request comes from this site or an allowed one. */

@@ -13,6 +13,7 @@ import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -40,7 +41,8 @@ final class DeliveryLoop implements Runnable {
   private static final int BATCH = 100;
 
   /** What every loop needs, built once by the service. */
-  record Context(Database db, Realtime realtime, Sender sender, RetryPolicy retry, Clock clock) {}
+  record Context(Database db, Realtime realtime, Sender sender, RetryPolicy retry, Clock clock,
+                 Function<Webhook, Identity> rights) {}
 
   private final String id;
   private final Context context;
@@ -139,10 +141,19 @@ final class DeliveryLoop implements Runnable {
       return !exit();
     }
     Webhook w = current.get();
-    listen(w);
+    try {
+      listen(w);
+    } catch (SwitchboardException refused) {
+      if (refused.problem() != Problem.FORBIDDEN && refused.problem() != Problem.UNAUTHORIZED) {
+        throw refused;
+      }
+      context.db().write(tx -> tx.webhooks().update(w.withStatus(Webhook.Status.DISABLED, "Its owner may no longer"
+          + " subscribe to its topics (" + refused.getMessage() + "); re-enable it once allowed.", context.clock().instant())));
+      return !exit();
+    }
     Long oneOff = oneOffs.poll();
     if (oneOff != null) {
-      context.realtime().read(WebhookInterest.of(w, new Cursor(oneOff - 1)), 1).items().stream()
+      context.realtime().read(context.rights().apply(w), WebhookInterest.of(w, new Cursor(oneOff - 1)), 1).items().stream()
           .filter(item -> item.seq() == oneOff).findFirst()
           .ifPresent(item -> delivery.deliver(w, item, false, this::running, () -> false));
       return true;
@@ -157,7 +168,7 @@ final class DeliveryLoop implements Runnable {
   /** Connected through the door, so the hub wakes this loop for its topics (again after a close). */
   private void listen(Webhook w) {
     if (listening == null || !listening.isOpen()) {
-      listening = context.realtime().connect(new Wakeup(this::wake), new Peer(w.url(), Identity.internal("webhook:" + id)));
+      listening = context.realtime().connect(new Wakeup(this::wake), new Peer(w.url(), context.rights().apply(w)));
       listening.subscribe(WebhookInterest.of(w, null));
     }
   }
@@ -165,7 +176,7 @@ final class DeliveryLoop implements Runnable {
   /** The next batch after the stored cursor; null (and the cursor moved to now, logged) if the log no longer holds it. */
   private Hub.Batch read(Webhook w) {
     try {
-      return context.realtime().read(WebhookInterest.of(w, new Cursor(w.cursor())), BATCH);
+      return context.realtime().read(context.rights().apply(w), WebhookInterest.of(w, new Cursor(w.cursor())), BATCH);
     } catch (SwitchboardException e) {
       if (e.problem() != Problem.CURSOR_EXPIRED) {
         throw e;

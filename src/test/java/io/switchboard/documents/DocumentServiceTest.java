@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.access.Access;
+import io.switchboard.access.AccessRules;
 import io.switchboard.config.Settings;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Event;
 import io.switchboard.protocol.EncodedEvent;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The service over a real embedded SQLite file; no container, no sockets. */
 class DocumentServiceTest {
+  private static final Identity USER = new Identity("alice", java.util.Set.of(), "basic", null, null);
   @TempDir
   Path dir;
   private Database db;
@@ -74,8 +78,8 @@ class DocumentServiceTest {
     Settings defaults = Settings.defaults();
     db = Database.open(new Settings(new Settings.Server(0, dir),
         new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL"), defaults.limits(), defaults.realtime(),
-        defaults.webhooks(), defaults.auth(), defaults.http()));
-    service = new DocumentService(db, clock, 50, 1000, published::add);
+        defaults.webhooks(), defaults.auth(), defaults.access(), defaults.http()));
+    service = new DocumentService(db, Access.of(AccessRules.defaults()), clock, 50, 1000, published::add);
   }
 
   @AfterEach
@@ -89,12 +93,12 @@ class DocumentServiceTest {
 
   @Test
   void each_change_publishes_its_committed_event_after_the_commit() {
-    DocumentService.Write created = service.create("todos", object("{\"title\":\"a\"}"));
+    DocumentService.Write created = service.create(USER, "todos", object("{\"title\":\"a\"}"));
     String id = created.document().id();
-    service.put("todos", id, object("{\"title\":\"b\"}"), Preconditions.NONE);
-    service.patch("todos", id, Patches.MERGE, Json.parse("{\"done\":true}".getBytes(StandardCharsets.UTF_8)),
+    service.put(USER, "todos", id, object("{\"title\":\"b\"}"), Preconditions.NONE);
+    service.patch(USER, "todos", id, Patches.MERGE, Json.parse("{\"done\":true}".getBytes(StandardCharsets.UTF_8)),
         Preconditions.NONE);
-    Cursor deleted = service.delete("todos", id, Preconditions.NONE);
+    Cursor deleted = service.delete(USER, "todos", id, Preconditions.NONE);
 
     List<String> seen = new ArrayList<>();
     published.forEach(e -> seen.add(e.seq() + ":" + e.type() + "@" + e.version()));
@@ -110,26 +114,26 @@ class DocumentServiceTest {
 
   @Test
   void a_rejected_change_writes_and_publishes_nothing() {
-    String id = service.create("todos", object("{\"n\":1}")).document().id();
+    String id = service.create(USER, "todos", object("{\"n\":1}")).document().id();
     published.clear();
     assertThrows(SwitchboardException.class,
-        () -> service.put("todos", id, object("{\"n\":2}"), new Preconditions("\"9\"", null)));
-    assertThrows(SwitchboardException.class, () -> service.patch("todos", id, Patches.JSON_PATCH,
+        () -> service.put(USER, "todos", id, object("{\"n\":2}"), new Preconditions("\"9\"", null)));
+    assertThrows(SwitchboardException.class, () -> service.patch(USER, "todos", id, Patches.JSON_PATCH,
         Json.parse("[{\"op\":\"remove\",\"path\":\"/nope\"}]".getBytes(StandardCharsets.UTF_8)), Preconditions.NONE));
-    assertThrows(SwitchboardException.class, () -> service.create("todos", object("{\"id\":\"" + id + "\"}")));
+    assertThrows(SwitchboardException.class, () -> service.create(USER, "todos", object("{\"id\":\"" + id + "\"}")));
     assertTrue(published.isEmpty());
-    assertEquals(1, service.get("todos", id).value().version());
-    assertEquals(new Cursor(1), service.get("todos", id).cursor());
+    assertEquals(1, service.get(USER, "todos", id).value().version());
+    assertEquals(new Cursor(1), service.get(USER, "todos", id).cursor());
   }
 
   @Test
   void server_fields_in_the_body_are_ignored_and_a_foreign_id_is_refused() {
-    DocumentService.Write w = service.create("todos",
+    DocumentService.Write w = service.create(USER, "todos",
         object("{\"id\":\"k\",\"version\":50,\"createdAt\":\"1970-01-01T00:00:00Z\",\"x\":1}"));
     assertEquals(1, w.document().version());
     assertFalse(w.document().data().has("version"));
     SwitchboardException e = assertThrows(SwitchboardException.class,
-        () -> service.put("todos", "k", object("{\"id\":\"other\"}"), Preconditions.NONE));
+        () -> service.put(USER, "todos", "k", object("{\"id\":\"other\"}"), Preconditions.NONE));
     assertEquals(Problem.VALIDATION_FAILED, e.problem());
     assertEquals("/id", e.errors().get(0).field());
   }
@@ -140,20 +144,20 @@ class DocumentServiceTest {
         + "\"properties\":{\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\",\"minimum\":0}}}")
         .getBytes(StandardCharsets.UTF_8)));
     SwitchboardException e = assertThrows(SwitchboardException.class,
-        () -> service.create("people", object("{\"age\":-1}")));
+        () -> service.create(USER, "people", object("{\"age\":-1}")));
     assertEquals(Problem.VALIDATION_FAILED, e.problem());
     assertEquals(List.of("/age", "/name"), e.errors().stream().map(SwitchboardException.FieldError::field).toList());
-    assertEquals(1, service.create("people", object("{\"name\":\"Ada\",\"age\":36}")).document().version());
-    assertEquals(Map.of("people", 1L), service.collections().value());
+    assertEquals(1, service.create(USER, "people", object("{\"name\":\"Ada\",\"age\":36}")).document().version());
+    assertEquals(Map.of("people", 1L), service.collections(USER).value());
   }
 
   @Test
   void old_channel_messages_are_pruned_and_resuming_below_them_is_detected() {
-    service.create("todos", object("{\"n\":1}"));
-    service.publish("chat:a", Json.parse("{\"m\":1}".getBytes(StandardCharsets.UTF_8)));
-    Cursor lastOld = service.publish("chat:a", Json.parse("{\"m\":2}".getBytes(StandardCharsets.UTF_8)));
+    service.create(USER, "todos", object("{\"n\":1}"));
+    service.publish(USER, "chat:a", Json.parse("{\"m\":1}".getBytes(StandardCharsets.UTF_8)));
+    Cursor lastOld = service.publish(USER, "chat:a", Json.parse("{\"m\":2}".getBytes(StandardCharsets.UTF_8)));
     clock.advance(Duration.ofHours(2));
-    Cursor fresh = service.publish("chat:a", Json.parse("{\"m\":3}".getBytes(StandardCharsets.UTF_8)));
+    Cursor fresh = service.publish(USER, "chat:a", Json.parse("{\"m\":3}".getBytes(StandardCharsets.UTF_8)));
 
     assertEquals(2, service.pruneMessages(Duration.ofHours(1)));
     assertEquals(List.of(1L, fresh.seq()), service.events(new Cursor(0), 10).value().stream().map(Event::seq).toList());
@@ -170,7 +174,7 @@ class DocumentServiceTest {
     for (int w = 0; w < 8; w++) {
       writers.add(pool.submit(() -> {
         for (int i = 0; i < 50; i++) {
-          service.create("load", object("{\"i\":" + i + "}"));
+          service.create(USER, "load", object("{\"i\":" + i + "}"));
         }
       }));
     }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PreconditionsTest {
-  private static final Optional<Document> V3 = Optional.of(new Document("c", "x", 3, Instant.EPOCH, Instant.EPOCH,
+  private static final Optional<Document> V3 = Optional.of(new Document("c", "x", 3, Instant.EPOCH, Instant.EPOCH, null,
       JsonNodeFactory.instance.objectNode()));
 
   private static void fails(Preconditions pre, Optional<Document> current) {

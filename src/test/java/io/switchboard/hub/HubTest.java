@@ -40,7 +40,7 @@ class HubTest {
   private final MemoryLog log = new MemoryLog();
   /** Four lanes on any machine, so fan-out runs on several threads even on two cores. */
   private final Hub hub = new Hub(log, 4);
-  private final Realtime realtime = new Realtime(hub, params -> List.of(), QUEUE, 10);
+  private final Realtime realtime = new Realtime(hub, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), params -> List.of(), QUEUE, 10);
 
   @AfterEach
   void stop() {
@@ -236,12 +236,12 @@ class HubTest {
     for (int i = 0; i < 5; i++) {
       log.append(i % 2 == 0 ? "todos" : "other", "x" + i);
     }
-    Hub.Batch first = hub.read(new Cursor(0), List.of(Topic.parse("todos")), List.of(), 2);
+    Hub.Batch first = hub.read(new Cursor(0), List.of(Topic.parse("todos")), List.of(), Visibility.ALL, 2);
     assertEquals(List.of(1L, 3L), first.items().stream().map(Hub.Item::seq).toList());
     assertEquals(3, first.next().seq());
-    Hub.Batch rest = hub.read(first.next(), List.of(Topic.parse("todos")), List.of(), 2);
+    Hub.Batch rest = hub.read(first.next(), List.of(Topic.parse("todos")), List.of(), Visibility.ALL, 2);
     assertEquals(List.of(5L), rest.items().stream().map(Hub.Item::seq).toList());
-    Hub.Batch none = hub.read(rest.next(), List.of(Topic.parse("todos")), List.of(), 2);
+    Hub.Batch none = hub.read(rest.next(), List.of(Topic.parse("todos")), List.of(), Visibility.ALL, 2);
     assertTrue(none.items().isEmpty());
     assertEquals(5, none.next().seq(), "nothing new: the same cursor");
   }
@@ -254,10 +254,10 @@ class HubTest {
     log.prune(5);
     for (Cursor stale : List.of(new Cursor(2), new Cursor(99))) {
       SwitchboardException e = assertThrows(SwitchboardException.class,
-          () -> hub.read(stale, List.of(Topic.parse("todos")), List.of(), 10));
+          () -> hub.read(stale, List.of(Topic.parse("todos")), List.of(), Visibility.ALL, 10));
       assertEquals(Problem.CURSOR_EXPIRED, e.problem());
     }
-    assertEquals(List.of(6L, 7L), hub.read(new Cursor(5), List.of(Topic.parse("todos")), List.of(), 2).items()
+    assertEquals(List.of(6L, 7L), hub.read(new Cursor(5), List.of(Topic.parse("todos")), List.of(), Visibility.ALL, 2).items()
         .stream().map(Hub.Item::seq).toList());
   }
 }

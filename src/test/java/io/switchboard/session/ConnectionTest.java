@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** One writer per connection, close ordering and back-pressure, with a transport whose writes the test completes. */
 class ConnectionTest {
   private final Hub hub = new Hub(new MemoryLog(), 2);
-  private final Realtime registry = new Realtime(hub, params -> List.of(), 8, 10);
+  private final Realtime registry = new Realtime(hub, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), params -> List.of(), 8, 10);
 
   private Connection open(Outbound outbound) {
     return registry.connect(outbound, new Peer("127.0.0.1", new Identity("alice", Set.of(), "basic", null, null)));

@@ -3,7 +3,9 @@ package io.switchboard.web.poll;
 import io.switchboard.hub.Hub;
 import io.switchboard.model.Cursor;
 import io.switchboard.protocol.Wire;
+import io.switchboard.model.Identity;
 import io.switchboard.session.Interest;
+import io.switchboard.model.Identity;
 import io.switchboard.session.Realtime;
 import io.switchboard.web.Interests;
 import jakarta.ws.rs.core.MediaType;
@@ -28,10 +30,10 @@ final class PollAnswer {
 
   private PollAnswer() {}
 
-  static PollAnswer read(Realtime realtime, List<Interest> interests, int limit) {
+  static PollAnswer read(Realtime realtime, Identity caller, List<Interest> interests, int limit) {
     PollAnswer answer = new PollAnswer();
     for (Interest interest : interests) {
-      Hub.Batch batch = realtime.read(interest, limit);
+      Hub.Batch batch = realtime.read(caller, interest, limit);
       String quoted = Wire.quote(interest.sub());
       answer.next.put(interest.sub(), batch.next());
       batch.items().forEach(item -> answer.entries.add(new Entry(item, quoted)));

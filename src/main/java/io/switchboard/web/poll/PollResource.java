@@ -2,8 +2,11 @@ package io.switchboard.web.poll;
 
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Params;
+import io.switchboard.model.Identity;
 import io.switchboard.session.Connection;
+import io.switchboard.model.Identity;
 import io.switchboard.session.Interest;
+import io.switchboard.model.Identity;
 import io.switchboard.session.Realtime;
 import io.switchboard.web.Callers;
 import io.switchboard.web.Interests;
@@ -57,16 +60,17 @@ public final class PollResource {
   public void poll(@QueryParam("wait") String wait, @QueryParam("limit") String limit, @Context UriInfo uri,
                    @Context HttpServletRequest request, @Suspended AsyncResponse response) {
     List<Interest> asked = Interests.parse(uri.getQueryParameters());
-    realtime.check(asked);
+    Identity caller = Callers.identity(request);
+    realtime.check(caller, asked);
     int waitSeconds = Params.bounded("wait", wait, DEFAULT_WAIT, 0, MAX_WAIT);
     int max = Params.bounded("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
     List<Interest> interests = Interests.startingAt(asked, realtime.now());
-    PollAnswer first = PollAnswer.read(realtime, interests, max);
+    PollAnswer first = PollAnswer.read(realtime, caller, interests, max);
     if (!first.isEmpty() || waitSeconds == 0) {
       response.resume(first.response());
       return;
     }
-    PollWaiter waiter = new PollWaiter(response, () -> PollAnswer.read(realtime, interests, max).response());
+    PollWaiter waiter = new PollWaiter(response, () -> PollAnswer.read(realtime, caller, interests, max).response());
     Connection connection = realtime.connect(waiter, Callers.peer(request));
     waiter.attach(connection);
     response.setTimeoutHandler(timedOut -> waiter.answer());

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.documents.DocumentService.Read;
+import io.switchboard.web.Callers;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,8 +29,8 @@ public final class ApiIndexResource {
 
   @GET
   @Produces({JSON, XML})
-  public Response index(@Context UriInfo uri) {
-    Read<Map<String, Long>> read = documents.collections();
+  public Response index(@Context UriInfo uri, @Context HttpServletRequest request) {
+    Read<Map<String, Long>> read = documents.collections(Callers.identity(request));
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode list = body.putArray("collections");
     read.value().forEach((name, count) -> list.addObject()

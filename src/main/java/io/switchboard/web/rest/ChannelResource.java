@@ -5,11 +5,14 @@ import static io.switchboard.web.rest.Representations.JSON;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.model.Cursor;
+import io.switchboard.web.Callers;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 
@@ -31,8 +34,9 @@ public final class ChannelResource {
   @POST
   @Consumes(JSON)
   @Produces(JSON)
-  public Response publish(@PathParam("channel") String channel, InputStream body) {
-    Cursor cursor = documents.publish(channel, bodies.any(body));
+  public Response publish(@PathParam("channel") String channel, InputStream body,
+                          @Context HttpServletRequest request) {
+    Cursor cursor = documents.publish(Callers.identity(request), channel, bodies.any(body));
     return Response.accepted(JsonNodeFactory.instance.objectNode().put("cursor", cursor.toString()))
         .header(Representations.CURSOR, cursor.toString()).build();
   }

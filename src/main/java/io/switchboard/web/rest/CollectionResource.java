@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.documents.DocumentService.Listing;
 import io.switchboard.documents.DocumentService.Read;
+import io.switchboard.web.Callers;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,8 +41,9 @@ public final class CollectionResource {
 
   @GET
   @Produces({JSON, XML})
-  public Response list(@PathParam("collection") String collection, @Context UriInfo uri) {
-    Read<Listing> read = documents.list(collection, uri.getQueryParameters());
+  public Response list(@PathParam("collection") String collection, @Context UriInfo uri,
+                       @Context HttpServletRequest request) {
+    Read<Listing> read = documents.list(Callers.identity(request), collection, uri.getQueryParameters());
     Listing listing = read.value();
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode items = body.putArray("items");
@@ -63,7 +66,8 @@ public final class CollectionResource {
   @POST
   @Consumes(JSON)
   @Produces({JSON, XML})
-  public Response create(@PathParam("collection") String collection, InputStream body, @Context UriInfo uri) {
-    return DocumentResource.written(documents.create(collection, bodies.object(body)), uri);
+  public Response create(@PathParam("collection") String collection, InputStream body, @Context UriInfo uri,
+                         @Context HttpServletRequest request) {
+    return DocumentResource.written(documents.create(Callers.identity(request), collection, bodies.object(body)), uri);
   }
 }

@@ -8,10 +8,13 @@ import io.switchboard.documents.DocumentService.Read;
 import io.switchboard.documents.DocumentService.Write;
 import io.switchboard.documents.Patches;
 import io.switchboard.documents.Preconditions;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
+import io.switchboard.web.Callers;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -47,8 +50,9 @@ public final class DocumentResource {
                       @HeaderParam(HttpHeaders.IF_MATCH) List<String> ifMatch,
                       @HeaderParam(HttpHeaders.IF_UNMODIFIED_SINCE) String ifUnmodifiedSince,
                       @HeaderParam(HttpHeaders.IF_NONE_MATCH) List<String> ifNoneMatch,
-                      @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince) {
-    Read<Document> read = documents.get(collection, id);
+                      @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince,
+                      @Context HttpServletRequest request) {
+    Read<Document> read = documents.get(Callers.identity(request), collection, id);
     Document doc = read.value();
     Response.Status failed = Representations.conditional(doc, ifMatch, ifUnmodifiedSince, ifNoneMatch, ifModifiedSince);
     if (failed == Response.Status.PRECONDITION_FAILED) {
@@ -66,8 +70,9 @@ public final class DocumentResource {
   @Consumes(JSON)
   @Produces({JSON, XML})
   public Response put(@PathParam("collection") String collection, @PathParam("id") String id, InputStream body,
-                      @Context HttpHeaders headers, @Context UriInfo uri) {
-    Write write = documents.put(collection, id, bodies.object(body), Representations.preconditions(headers));
+                      @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServletRequest request) {
+    Write write = documents.put(Callers.identity(request), collection, id, bodies.object(body),
+        Representations.preconditions(headers));
     return written(write, uri);
   }
 
@@ -75,28 +80,31 @@ public final class DocumentResource {
   @Consumes("application/merge-patch+json")
   @Produces({JSON, XML})
   public Response mergePatch(@PathParam("collection") String collection, @PathParam("id") String id,
-                             InputStream body, @Context HttpHeaders headers, @Context UriInfo uri) {
-    return patch(collection, id, Patches.MERGE, body, headers, uri);
+                             InputStream body, @Context HttpHeaders headers, @Context UriInfo uri,
+                             @Context HttpServletRequest request) {
+    return patch(Callers.identity(request), collection, id, Patches.MERGE, body, headers, uri);
   }
 
   @PATCH
   @Consumes("application/json-patch+json")
   @Produces({JSON, XML})
   public Response jsonPatch(@PathParam("collection") String collection, @PathParam("id") String id,
-                            InputStream body, @Context HttpHeaders headers, @Context UriInfo uri) {
-    return patch(collection, id, Patches.JSON_PATCH, body, headers, uri);
+                            InputStream body, @Context HttpHeaders headers, @Context UriInfo uri,
+                            @Context HttpServletRequest request) {
+    return patch(Callers.identity(request), collection, id, Patches.JSON_PATCH, body, headers, uri);
   }
 
   @DELETE
   public Response delete(@PathParam("collection") String collection, @PathParam("id") String id,
-                         @Context HttpHeaders headers) {
-    Cursor cursor = documents.delete(collection, id, Representations.preconditions(headers));
+                         @Context HttpHeaders headers, @Context HttpServletRequest request) {
+    Cursor cursor = documents.delete(Callers.identity(request), collection, id, Representations.preconditions(headers));
     return Response.noContent().header(Representations.CURSOR, cursor.toString()).build();
   }
 
-  private Response patch(String collection, String id, Patches format, InputStream body, HttpHeaders headers,
-                         UriInfo uri) {
-    Write write = documents.patch(collection, id, format, bodies.any(body), Representations.preconditions(headers));
+  private Response patch(Identity caller, String collection, String id, Patches format, InputStream body,
+                         HttpHeaders headers, UriInfo uri) {
+    Write write = documents.patch(caller, collection, id, format, bodies.any(body),
+        Representations.preconditions(headers));
     return written(write, uri);
   }
 

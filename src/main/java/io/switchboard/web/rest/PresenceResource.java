@@ -5,8 +5,11 @@ import static io.switchboard.web.rest.Representations.JSON;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.hub.Hub;
+import io.switchboard.session.Realtime;
+import jakarta.ws.rs.core.Context;
 import io.switchboard.model.Topic;
+import io.switchboard.web.Callers;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,17 +22,17 @@ import java.util.Map;
  */
 @Path("realtime/presence/{topic: .+}")
 public final class PresenceResource {
-  private final Hub hub;
+  private final Realtime realtime;
 
-  public PresenceResource(Hub hub) {
-    this.hub = hub;
+  public PresenceResource(Realtime realtime) {
+    this.realtime = realtime;
   }
 
   @GET
   @Produces(JSON)
-  public ObjectNode presence(@PathParam("topic") String name) {
+  public ObjectNode presence(@PathParam("topic") String name, @Context HttpServletRequest request) {
     Topic topic = Topic.parse(name);
-    Map<String, Long> members = hub.presence(topic);
+    Map<String, Long> members = realtime.presence(Callers.identity(request), name);
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("topic", topic.name())
         .put("sessions", members.values().stream().mapToLong(Long::longValue).sum());
     ArrayNode list = body.putArray("members");

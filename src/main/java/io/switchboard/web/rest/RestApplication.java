@@ -1,8 +1,8 @@
 package io.switchboard.web.rest;
 
+import io.switchboard.access.Access;
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
-import io.switchboard.hub.Hub;
 import io.switchboard.model.JsonInput;
 import io.switchboard.security.Authenticator;
 import io.switchboard.session.Realtime;
@@ -26,8 +26,8 @@ public final class RestApplication extends ResourceConfig {
   static final String STATIC_CONTENT =
       "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console|docs)/.*|/realtime/ws";
 
-  public RestApplication(DocumentService documents, Hub hub, Realtime realtime, WebhookService webhooks,
-                         Authenticator authenticator, Settings settings) {
+  public RestApplication(DocumentService documents, Realtime realtime, WebhookService webhooks,
+                         Authenticator authenticator, Access access, Settings settings) {
     // Resources are registered as the instances built here, not as classes: Jersey then calls them
     // directly instead of looking each one up in its injection manager on every request.
     Bodies bodies = new Bodies(settings.limits().bodyBytes(),
@@ -40,7 +40,8 @@ public final class RestApplication extends ResourceConfig {
     register(new AuthResource(authenticator, bodies));
     register(new AccountsResource(authenticator.accounts(), bodies));
     register(new ChannelResource(documents, bodies));
-    register(new PresenceResource(hub));
+    register(new PresenceResource(realtime));
+    register(new RulesResource(access, bodies));
     register(new ApiIndexResource(documents));
     register(new CollectionResource(documents, bodies));
     register(new DocumentResource(documents, bodies));

@@ -10,6 +10,8 @@ import io.switchboard.model.Webhook;
 import io.switchboard.model.WebhookAttempt;
 import io.switchboard.webhooks.WebhookRequest;
 import io.switchboard.webhooks.WebhookService;
+import io.switchboard.web.Callers;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -52,59 +54,60 @@ public final class WebhooksResource {
   @POST
   @Consumes(JSON)
   @Produces(JSON)
-  public Response create(InputStream body, @Context UriInfo uri) {
-    Webhook created = webhooks.create(bodies.bind(body, WebhookRequest.Create.class, false));
+  public Response create(InputStream body, @Context UriInfo uri, @Context HttpServletRequest request) {
+    Webhook created = webhooks.create(Callers.identity(request), bodies.bind(body, WebhookRequest.Create.class, false));
     return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build())
         .entity(view(created).put("secret", created.secret())).build();
   }
 
   @GET
   @Produces(JSON)
-  public ObjectNode list() {
+  public ObjectNode list(@Context HttpServletRequest request) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode list = body.putArray("webhooks");
-    webhooks.list().forEach(w -> list.add(view(w)));
+    webhooks.list(Callers.identity(request)).forEach(w -> list.add(view(w)));
     return body;
   }
 
   @GET
   @Path("{id}")
   @Produces(JSON)
-  public ObjectNode get(@PathParam("id") String id) {
-    return view(webhooks.get(id));
+  public ObjectNode get(@PathParam("id") String id, @Context HttpServletRequest request) {
+    return view(webhooks.get(Callers.identity(request), id));
   }
 
   @PATCH
   @Path("{id}")
   @Consumes({JSON, "application/merge-patch+json"})
   @Produces(JSON)
-  public ObjectNode update(@PathParam("id") String id, InputStream body) {
-    return view(webhooks.update(id, bodies.bind(body, WebhookRequest.Update.class, false)));
+  public ObjectNode update(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
+    return view(webhooks.update(Callers.identity(request), id, bodies.bind(body, WebhookRequest.Update.class, false)));
   }
 
   @DELETE
   @Path("{id}")
-  public Response delete(@PathParam("id") String id) {
-    webhooks.delete(id);
+  public Response delete(@PathParam("id") String id, @Context HttpServletRequest request) {
+    webhooks.delete(Callers.identity(request), id);
     return Response.noContent().build();
   }
 
   @POST
   @Path("{id}/rotate")
   @Produces(JSON)
-  public ObjectNode rotate(@PathParam("id") String id, InputStream body) {
-    Webhook rotated = webhooks.rotate(id, bodies.bind(body, WebhookRequest.Rotate.class, true));
+  public ObjectNode rotate(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
+    Webhook rotated = webhooks.rotate(Callers.identity(request), id, bodies.bind(body, WebhookRequest.Rotate.class, true));
     return view(rotated).put("secret", rotated.secret());
   }
 
   @GET
   @Path("{id}/attempts")
   @Produces(JSON)
-  public ObjectNode attempts(@PathParam("id") String id, @QueryParam("limit") String limit) {
+  public ObjectNode attempts(@PathParam("id") String id, @QueryParam("limit") String limit,
+                             @Context HttpServletRequest request) {
     int max = Params.bounded("limit", limit, 100, 1, 1000);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode list = body.putArray("attempts");
-    for (WebhookAttempt a : webhooks.attempts(id, max)) {
+    for (WebhookAttempt a : webhooks.attempts(Callers.identity(request), id, max)) {
       ObjectNode json = list.addObject().put("event", Long.toString(a.eventSeq())).put("messageId", a.messageId())
           .put("attempt", a.attempt()).put("outcome", a.outcome()).put("latencyMillis", a.latencyMillis())
           .put("time", a.time().toString());
@@ -118,16 +121,16 @@ public final class WebhooksResource {
   @POST
   @Path("{id}/replay")
   @Consumes(JSON)
-  public Response replay(@PathParam("id") String id, InputStream body) {
-    webhooks.replay(id, bodies.bind(body, WebhookRequest.Replay.class, false));
+  public Response replay(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
+    webhooks.replay(Callers.identity(request), id, bodies.bind(body, WebhookRequest.Replay.class, false));
     return Response.accepted().build();
   }
 
   @POST
   @Path("{id}/redeliver")
   @Consumes(JSON)
-  public Response redeliver(@PathParam("id") String id, InputStream body) {
-    webhooks.redeliver(id, bodies.bind(body, WebhookRequest.Redeliver.class, false));
+  public Response redeliver(@PathParam("id") String id, InputStream body, @Context HttpServletRequest request) {
+    webhooks.redeliver(Callers.identity(request), id, bodies.bind(body, WebhookRequest.Redeliver.class, false));
     return Response.accepted().build();
   }
 
@@ -144,6 +147,7 @@ public final class WebhooksResource {
     json.put("previousSecretExpiresAt", w.previousUntil() == null ? null : w.previousUntil().toString());
     json.put("createdAt", w.createdAt().toString());
     json.put("updatedAt", w.updatedAt().toString());
+    json.put("owner", w.owner());
     return json;
   }
 }

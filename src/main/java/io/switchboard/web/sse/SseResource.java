@@ -43,7 +43,7 @@ public final class SseResource {
   public void stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context UriInfo uri,
                      @Context SseEventSink sink, @Context Sse sse, @Context HttpServletRequest request) {
     List<Interest> interests = Interests.resume(Interests.parse(uri.getQueryParameters()), lastEventId);
-    realtime.check(interests);
+    realtime.check(Callers.identity(request), interests);
     Map<String, String> starts = new LinkedHashMap<>();
     interests.forEach(i -> starts.put(i.sub(), i.cursor() == null || i.cursor().isBlank() ? null : i.cursor().trim()));
     Connection connection = realtime.connect(new SseOutbound(sink, sse, ResponseFence.of(request), starts),

@@ -42,7 +42,7 @@ public final class StreamResource {
   @Produces(NDJSON)
   public void stream(@Context UriInfo uri, @Context HttpServletRequest request, @Suspended AsyncResponse response) {
     List<Interest> interests = Interests.parse(uri.getQueryParameters());
-    realtime.check(interests);
+    realtime.check(Callers.identity(request), interests);
     ChunkedOutput<String> output = new ChunkedOutput<>(String.class, "\n");
     // Suspended (rather than returning the output) so the async context exists now and the fence
     // listens to it before the first line is written.

@@ -80,26 +80,26 @@ final class WsCommands {
       connection.unsubscribe(Command.required(c.sub(), "sub"));
       return Reply.unsubscribed(id, c.sub());
     } else if (command instanceof Command.Publish c) {
-      return Reply.published(id, documents.publish(Command.required(c.channel(), "channel"),
+      return Reply.published(id, documents.publish(connection.identity(), Command.required(c.channel(), "channel"),
           Command.required(c.data(), "data")));
     } else if (command instanceof Command.Get c) {
-      DocumentService.Read<Document> read = documents.get(Command.required(c.collection(), "collection"),
+      DocumentService.Read<Document> read = documents.get(connection.identity(), Command.required(c.collection(), "collection"),
           Command.required(c.docId(), "docId"));
       return document(id, 200, read.value(), read.cursor());
     } else if (command instanceof Command.ListCollection c) {
-      return list(id, c);
+      return list(connection, id, c);
     } else if (command instanceof Command.Create c) {
-      return written(id, documents.create(Command.required(c.collection(), "collection"), object(c.body(), "body")));
+      return written(id, documents.create(connection.identity(), Command.required(c.collection(), "collection"), object(c.body(), "body")));
     } else if (command instanceof Command.Put c) {
-      return written(id, documents.put(Command.required(c.collection(), "collection"),
+      return written(id, documents.put(connection.identity(), Command.required(c.collection(), "collection"),
           Command.required(c.docId(), "docId"), object(c.body(), "body"),
           new Preconditions(c.ifMatch(), c.ifNoneMatch())));
     } else if (command instanceof Command.Patch c) {
-      return written(id, documents.patch(Command.required(c.collection(), "collection"),
+      return written(id, documents.patch(connection.identity(), Command.required(c.collection(), "collection"),
           Command.required(c.docId(), "docId"), patchFormat(c.format()), Command.required(c.patch(), "patch"),
           new Preconditions(c.ifMatch(), c.ifNoneMatch())));
     } else if (command instanceof Command.Delete c) {
-      return Reply.deleted(id, documents.delete(Command.required(c.collection(), "collection"),
+      return Reply.deleted(id, documents.delete(connection.identity(), Command.required(c.collection(), "collection"),
           Command.required(c.docId(), "docId"), new Preconditions(c.ifMatch(), c.ifNoneMatch())));
     }
     throw new IllegalStateException("Unhandled command " + command);
@@ -121,8 +121,8 @@ final class WsCommands {
     return Reply.authenticated(c.id(), body);
   }
 
-  private Reply list(JsonNode id, Command.ListCollection c) {
-    DocumentService.Read<DocumentService.Listing> read = documents.list(Command.required(c.collection(), "collection"),
+  private Reply list(Connection connection, JsonNode id, Command.ListCollection c) {
+    DocumentService.Read<DocumentService.Listing> read = documents.list(connection.identity(), Command.required(c.collection(), "collection"),
         params(c.query(), "query"));
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     ArrayNode items = body.putArray("items");
