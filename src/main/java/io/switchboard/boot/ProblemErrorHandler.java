@@ -2,6 +2,7 @@ package io.switchboard.boot;
 
 import io.switchboard.model.Json;
 import io.switchboard.protocol.ProblemDetails;
+import io.switchboard.web.SecurityHeaders;
 import org.eclipse.jetty.http.HttpStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,11 @@ final class ProblemErrorHandler extends ErrorHandler {
     byte[] body = Json.write(Json.MAPPER.valueToTree(ProblemDetails.forStatus(code, HttpStatus.getMessage(code), detail)))
         .getBytes(StandardCharsets.UTF_8);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
+    // The WAR's security headers, which its filter could not add: the request never reached it.
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put("Referrer-Policy", "no-referrer");
+    response.getHeaders().put("X-Frame-Options", "DENY");
+    response.getHeaders().put("Content-Security-Policy", SecurityHeaders.API_POLICY);
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 }

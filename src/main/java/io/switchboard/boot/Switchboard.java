@@ -10,6 +10,8 @@ import io.switchboard.store.Database;
 import io.switchboard.security.Authenticator;
 import io.switchboard.store.LogReader;
 import io.switchboard.web.AuthFilter;
+import io.switchboard.web.OriginFilter;
+import io.switchboard.web.Origins;
 import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsUpgradeServlet;
 import io.switchboard.webhooks.WebhookService;
@@ -52,12 +54,14 @@ public final class Switchboard implements AutoCloseable {
   private final WebhookService webhooks;
   private final Authenticator authenticator;
   private final Access access;
+  private final Origins origins;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
   private Switchboard(Settings settings, Database database, Hub hub, Realtime realtime, DocumentService documents,
-                      WebhookService webhooks, Authenticator authenticator, Access access) {
+                      WebhookService webhooks, Authenticator authenticator, Access access, Origins origins) {
     this.access = access;
+    this.origins = origins;
     this.settings = settings;
     this.database = database;
     this.hub = hub;
@@ -72,17 +76,18 @@ public final class Switchboard implements AutoCloseable {
   }
 
   public static Switchboard start(Settings settings) {
+    Origins origins = Origins.of(settings.http().origins());
     Database database = Database.open(settings);
     Hub hub = new Hub(new LogReader(database), settings.realtime().lanes());
     Access access = Access.start(database, Clock.systemUTC(), rulesFile(settings.access().rulesFile()));
     DocumentService documents = new DocumentService(database, access, Clock.systemUTC(),
         settings.limits().defaultPageSize(), settings.limits().maxPageSize(), event -> hub.wake());
     Realtime realtime = new Realtime(hub, access, documents::liveQuery, settings.realtime().maxQueuedFrames(),
-        settings.realtime().maxSubscriptions());
+        settings.realtime().maxSubscriptions(), settings.realtime().maxTopics());
     Authenticator authenticator = Authenticator.start(database, realtime, settings.auth(), Clock.systemUTC());
     WebhookService webhooks = WebhookService.start(database, realtime, settings.webhooks(), Clock.systemUTC(),
         webhook -> rights(authenticator, webhook));
-    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator, access);
+    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator, access, origins);
   }
 
   /** The rules file's JSON, or null when none is configured; an unreadable file stops the start. */
@@ -117,7 +122,12 @@ public final class Switchboard implements AutoCloseable {
 
   /** The authentication filter in front of every route of this graph. */
   public AuthFilter authFilter() {
-    return new AuthFilter(authenticator, access, settings.auth().origins());
+    return new AuthFilter(authenticator, access, origins);
+  }
+
+  /** CORS and the WebSocket handshake's origin check, in front of the authentication filter. */
+  public OriginFilter originFilter() {
+    return new OriginFilter(origins);
   }
 
   /** The servlet upgrading {@link WsUpgradeServlet#PATH} to this graph's WebSocket endpoint. */

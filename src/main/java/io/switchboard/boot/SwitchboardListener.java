@@ -3,6 +3,7 @@ package io.switchboard.boot;
 import io.switchboard.config.Settings;
 import io.switchboard.config.SettingsLoader;
 import io.switchboard.web.ErrorServlet;
+import io.switchboard.web.SecurityHeaders;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -17,8 +18,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
 /**
  * Starts the graph when the WAR deploys (declared in {@code WEB-INF/web.xml}) and stops it on
  * undeploy. Settings come from {@link SettingsLoader}, with the context's init parameters
- * ({@code switchboard.*}) on top. Registers the authentication filter, then Jersey, as filters
- * over {@code /*}, the WebSocket upgrade servlet, and the servlet that renders container errors
+ * ({@code switchboard.*}) on top. Registers the security headers, the origin (CORS) filter, the
+ * authentication filter, then Jersey, as filters over {@code /*}, the WebSocket upgrade servlet, and the servlet that renders container errors
  * as problem documents. On a JVM shutdown (SIGTERM) a shutdown hook
  * tells realtime clients the server is going away before the container closes its connections,
  * which it does before it undeploys the WAR.
@@ -34,7 +35,14 @@ public final class SwitchboardListener implements ServletContextListener {
     Settings settings = SettingsLoader.load(context::getInitParameter);
     Switchboard switchboard = Switchboard.start(settings);
     context.setAttribute(ATTRIBUTE, switchboard);
-    // Registered first, so it runs before Jersey and before the WebSocket upgrade servlet.
+    // Headers every response carries, then what other origins may do (CORS preflights are answered
+    // without credentials), then authentication: all before Jersey and the WebSocket upgrade servlet.
+    FilterRegistration.Dynamic headers = context.addFilter("switchboard-headers", new SecurityHeaders());
+    headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+    headers.setAsyncSupported(true);
+    FilterRegistration.Dynamic origins = context.addFilter("switchboard-origins", switchboard.originFilter());
+    origins.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+    origins.setAsyncSupported(true);
     FilterRegistration.Dynamic auth = context.addFilter("switchboard-auth", switchboard.authFilter());
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     auth.setAsyncSupported(true);

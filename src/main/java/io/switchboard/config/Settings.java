@@ -8,19 +8,20 @@ import java.nio.file.Path;
  * built-in configuration; tests build theirs from its groups.
  */
 public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks, Auth auth,
-                       Access access) {
+                       Access access, Http http) {
 
   /** The built-in defaults: port 8080, SQLite under {@code ./data}. */
   public static Settings defaults() {
     Path dataDir = Path.of("data");
     return new Settings(new Server(8080, dataDir),
         new Db("jdbc:sqlite:" + dataDir.resolve("switchboard.db"), "", "", 8, "NORMAL"),
-        new Limits(1024 * 1024, 50, 1000),
-        new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors()),
+        new Limits(1024 * 1024, 50, 1000, 64, 256 * 1024),
+        new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors(), 32),
         new Webhooks("", 10, 1000, 3600, 3 * 86_400, 100),
-        new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false, "",
+        new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false,
             Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)),
-        new Access(""));
+        new Access(""),
+        new Http(""));
   }
 
   /**
@@ -40,8 +41,10 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param bodyBytes       largest accepted request body
    * @param defaultPageSize list page size when the client gives no {@code limit}
    * @param maxPageSize     largest {@code limit} a client may ask for
+   * @param jsonDepth       deepest nesting of arrays and objects in a request body or WebSocket command
+   * @param jsonString      longest string (value or field name) in one, in characters
    */
-  public record Limits(long bodyBytes, int defaultPageSize, int maxPageSize) {}
+  public record Limits(long bodyBytes, int defaultPageSize, int maxPageSize, int jsonDepth, int jsonString) {}
 
   /**
    * @param maxQueuedFrames         outbound queue bound per connection; past it the connection is cut off
@@ -50,9 +53,10 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param maxSubscriptions        subscriptions one connection may hold (WebSocket, or one HTTP stream)
    * @param channelRetentionSeconds how long channel messages stay in the log (resumable)
    * @param lanes                   fan-out threads of the hub (default: one per core)
+   * @param maxTopics               topics one subscription may name
    */
   public record Realtime(int maxQueuedFrames, int heartbeatSeconds, int maxMessageBytes, int maxSubscriptions,
-                         long channelRetentionSeconds, int lanes) {}
+                         long channelRetentionSeconds, int lanes, int maxTopics) {}
 
   /**
    * @param allow               CIDR blocks webhook targets may resolve to despite the SSRF rules
@@ -85,13 +89,11 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    * @param ticketSeconds    lifetime of a one-time realtime ticket
    * @param skewSeconds      clock skew tolerated on {@code exp} and {@code nbf}
    * @param queryToken       whether {@code ?access_token=} is accepted (off: tokens in URLs land in access logs)
-   * @param origins          comma-separated origins allowed besides the server's own for cookie-authenticated
-   *                         WebSocket handshakes and writes
    * @param hashConcurrency  password hashes verified at once (Argon2id is a denial-of-service lever)
    * @param oidc             an external OpenID Connect issuer whose tokens are accepted (off when its issuer is blank)
    */
   public record Auth(String adminPassword, String issuer, String audience, long tokenSeconds, long refreshSeconds,
-                     long sessionSeconds, long ticketSeconds, long skewSeconds, boolean queryToken, String origins,
+                     long sessionSeconds, long ticketSeconds, long skewSeconds, boolean queryToken,
                      int hashConcurrency, Oidc oidc) {
     @Override
     public String toString() {
@@ -115,4 +117,12 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
       return !issuer.isBlank();
     }
   }
+
+  /**
+   * What browsers of other origins may do.
+   *
+   * @param origins comma-separated exact origins ({@code https://app.example.com}) allowed besides the
+   *                server's own: CORS, WebSocket handshakes and cookie-authenticated writes
+   */
+  public record Http(String origins) {}
 }

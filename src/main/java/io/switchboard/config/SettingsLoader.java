@@ -50,13 +50,16 @@ public final class SettingsLoader {
             choice("switchboard.db.sqlite.synchronous", d.db().sqliteSynchronous(), "NORMAL", "FULL")),
         new Settings.Limits(longValue("switchboard.limits.body.bytes", d.limits().bodyBytes()),
             intValue("switchboard.limits.page.default", d.limits().defaultPageSize()),
-            intValue("switchboard.limits.page.max", d.limits().maxPageSize())),
+            intValue("switchboard.limits.page.max", d.limits().maxPageSize()),
+            intValue("switchboard.limits.json.depth", d.limits().jsonDepth()),
+            intValue("switchboard.limits.json.string", d.limits().jsonString())),
         new Settings.Realtime(intValue("switchboard.realtime.queue.max", d.realtime().maxQueuedFrames()),
             intValue("switchboard.realtime.heartbeat.seconds", d.realtime().heartbeatSeconds()),
             intValue("switchboard.realtime.ws.message.bytes", d.realtime().maxMessageBytes()),
             intValue("switchboard.realtime.ws.subscriptions", d.realtime().maxSubscriptions()),
             longValue("switchboard.realtime.channel.retention.seconds", d.realtime().channelRetentionSeconds()),
-            intValue("switchboard.realtime.lanes", d.realtime().lanes())),
+            intValue("switchboard.realtime.lanes", d.realtime().lanes()),
+            intValue("switchboard.realtime.topics.max", d.realtime().maxTopics())),
         new Settings.Webhooks(get("switchboard.webhooks.allow", d.webhooks().allow()),
             intValue("switchboard.webhooks.timeout.seconds", d.webhooks().timeoutSeconds()),
             longValue("switchboard.webhooks.retry.initial.millis", d.webhooks().retryInitialMillis()),
@@ -64,10 +67,14 @@ public final class SettingsLoader {
             longValue("switchboard.webhooks.retry.horizon.seconds", d.webhooks().retryHorizonSeconds()),
             intValue("switchboard.webhooks.per.user", d.webhooks().perUser())),
         auth(d.auth()),
-        new Settings.Access(get("switchboard.rules.file", d.access().rulesFile())));
+        new Settings.Access(get("switchboard.rules.file", d.access().rulesFile())),
+        new Settings.Http(get("switchboard.http.origins", d.http().origins())));
   }
 
   private Settings.Auth auth(Settings.Auth d) {
+    if (get("switchboard.auth.origins", null) != null) {
+      throw new IllegalArgumentException("Setting switchboard.auth.origins is now switchboard.http.origins");
+    }
     Settings.Oidc o = d.oidc();
     return new Settings.Auth(get("switchboard.admin.password", d.adminPassword()),
         get("switchboard.auth.issuer", d.issuer()), get("switchboard.auth.audience", d.audience()),
@@ -77,7 +84,6 @@ public final class SettingsLoader {
         longValue("switchboard.auth.ticket.seconds", d.ticketSeconds()),
         longValue("switchboard.auth.skew.seconds", d.skewSeconds()),
         Boolean.parseBoolean(choice("switchboard.auth.query.token", Boolean.toString(d.queryToken()), "TRUE", "FALSE")),
-        get("switchboard.auth.origins", d.origins()),
         intValue("switchboard.auth.hash.concurrency", d.hashConcurrency()),
         new Settings.Oidc(get("switchboard.auth.oidc.issuer", o.issuer()), get("switchboard.auth.oidc.jwks.url", o.jwksUrl()),
             get("switchboard.auth.oidc.audience", o.audience()), get("switchboard.auth.oidc.algorithms", o.algorithms()),

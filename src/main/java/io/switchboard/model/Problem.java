@@ -38,6 +38,11 @@ public enum Problem {
   PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
   /** The body is larger than the configured limit. */
   TOO_LARGE("payload-too-large", "Payload too large", 413),
+  /**
+   * The JSON nests deeper, or holds a longer string, than the configured limits; nothing was read
+   * or changed. Also a WebSocket command's error code.
+   */
+  JSON_LIMIT("json-limit-exceeded", "JSON limit exceeded", 413),
   /** The body's media type is not one the resource reads. */
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
   /** The body parsed but is not acceptable (not an object, schema violations, id mismatch). */

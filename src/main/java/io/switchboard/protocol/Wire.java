@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.EventType;
 import io.switchboard.model.Json;
+import io.switchboard.model.JsonInput;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import java.nio.charset.StandardCharsets;
@@ -143,9 +144,12 @@ public final class Wire {
     return Frame.reply(encode(error));
   }
 
-  /** The client's {@code id} of a command text, or null: read first, so even a refused command's error echoes it. */
-  public static JsonNode commandTree(String text) {
-    JsonNode tree = Json.parse(text.getBytes(StandardCharsets.UTF_8));
+  /**
+   * A command text as a tree, read within {@code json}'s limits; its {@code id} is read from it
+   * first, so even a refused command's error echoes it.
+   */
+  public static JsonNode commandTree(JsonInput json, String text) {
+    JsonNode tree = json.parse(text.getBytes(StandardCharsets.UTF_8));
     if (!tree.isObject()) {
       throw invalid("A command is a JSON object with an \"op\".");
     }

@@ -45,7 +45,7 @@ import java.util.function.Predicate;
  * connection sends or closes.
  */
 public final class Realtime {
-  /** Topics one subscription may name. */
+  /** Topics one subscription may name unless configured otherwise. */
   public static final int MAX_TOPICS = 32;
   private static final int MAX_NAME = 64;
 
@@ -54,6 +54,7 @@ public final class Realtime {
   private final Function<Map<String, List<String>>, List<Query.Filter>> liveQuery;
   private final int maxQueue;
   private final int maxSubscriptions;
+  private final int maxTopics;
   private final Writers writers = new Writers();
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final AtomicLong serials = new AtomicLong();
@@ -65,12 +66,19 @@ public final class Realtime {
    */
   public Realtime(Hub hub, Access access, Function<Map<String, List<String>>, List<Query.Filter>> liveQuery,
                   int maxQueue, int maxSubscriptions) {
+    this(hub, access, liveQuery, maxQueue, maxSubscriptions, MAX_TOPICS);
+  }
+
+  /** @param maxTopics topics one subscription may name */
+  public Realtime(Hub hub, Access access, Function<Map<String, List<String>>, List<Query.Filter>> liveQuery,
+                  int maxQueue, int maxSubscriptions, int maxTopics) {
     this.hub = hub;
     this.access = access;
     access.onChange(this::recheck);
     this.liveQuery = liveQuery;
     this.maxQueue = maxQueue;
     this.maxSubscriptions = maxSubscriptions;
+    this.maxTopics = maxTopics;
   }
 
   Hub hub() {
@@ -137,8 +145,8 @@ public final class Realtime {
     if (sub == null || sub.isBlank() || sub.length() > MAX_NAME) {
       throw invalid("A subscription needs a name (\"sub\") of 1 to " + MAX_NAME + " characters to tag its events.");
     }
-    if (interest.topics().isEmpty() || interest.topics().size() > MAX_TOPICS) {
-      throw invalid("Give 1 to " + MAX_TOPICS + " topics per subscription.");
+    if (interest.topics().isEmpty() || interest.topics().size() > maxTopics) {
+      throw invalid("Give 1 to " + maxTopics + " topics per subscription.");
     }
     List<Topic> topics = interest.topics().stream().map(Topic::parse).toList();
     List<Query.Filter> filter = liveQuery.apply(interest.filter());

@@ -25,10 +25,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Authentication and the access policy, in front of every route of every transport (REST, the
@@ -65,13 +63,12 @@ public final class AuthFilter implements Filter {
 
   private final Authenticator authenticator;
   private final Access access;
-  private final Set<String> origins;
+  private final Origins origins;
 
-  public AuthFilter(Authenticator authenticator, Access access, String origins) {
+  public AuthFilter(Authenticator authenticator, Access access, Origins origins) {
     this.authenticator = authenticator;
     this.access = access;
-    this.origins = Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty())
-        .map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    this.origins = origins;
   }
 
   @Override
@@ -126,8 +123,7 @@ public final class AuthFilter implements Filter {
       return null;
     }
     if ("ws".equals(transport(path, request.getMethod()))) {
-      String origin = request.getHeader("Origin");
-      return origin != null && allowed(request, origin) ? null
+      return origins.allows(request) ? null
           : "A cookie-authenticated WebSocket handshake needs an allowed Origin.";
     }
     if (!SAFE.contains(request.getMethod())) {
@@ -149,16 +145,10 @@ public final class AuthFilter implements Filter {
   private boolean sameSite(HttpServletRequest request) {
     String origin = request.getHeader("Origin");
     if (origin != null) {
-      return allowed(request, origin);
+      return origins.allows(request);
     }
     String site = request.getHeader("Sec-Fetch-Site");
     return site == null || site.equals("same-origin") || site.equals("none");
-  }
-
-  private boolean allowed(HttpServletRequest request, String origin) {
-    String o = origin.trim().toLowerCase(Locale.ROOT);
-    String own = (request.getScheme() + "://" + request.getHeader("Host")).toLowerCase(Locale.ROOT);
-    return o.equals(own) || origins.contains(o);
   }
 
   private static Presented presented(HttpServletRequest request, String path) {

@@ -55,4 +55,13 @@ class SettingsLoaderTest {
         () -> new SettingsLoader(props("switchboard.port", "http"), Map.of(), new Properties(), k -> null).settings());
     assertTrue(e.getMessage().contains("switchboard.port"), e.getMessage());
   }
+
+  @Test
+  void allowed_origins_are_an_http_setting_and_the_old_auth_name_is_refused_by_name() {
+    assertEquals("https://app.example.com", new SettingsLoader(props("switchboard.http.origins", "https://app.example.com"),
+        Map.of(), new Properties(), k -> null).settings().http().origins());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SettingsLoader(
+        props("switchboard.auth.origins", "https://app.example.com"), Map.of(), new Properties(), k -> null).settings());
+    assertTrue(e.getMessage().contains("switchboard.http.origins"), e.getMessage());
+  }
 }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ServerExtension.class)
 class SlowConsumerIT {
-  private static final String PAYLOAD = "x".repeat(30_000);
+  /** 30 000 characters of padding, as a JSON array of strings within the suite's JSON string limit. */
+  private static final String PAYLOAD = "[" + String.join(",", java.util.Collections.nCopies(4, "\"" + "x".repeat(7_500) + "\""))
+      + "]";
   private final Http http;
   private final TestServer server;
   private final String channel = "slow:" + freshCollection();
@@ -91,7 +93,7 @@ class SlowConsumerIT {
           && http.get("/admin/sessions?topic=" + channel).json().path("sessions").size() == 2);
       int published = 0;
       while (listed(slow.sessionId) && published < 3000) {
-        http.post("/realtime/channels/" + channel, "{\"n\":" + published + ",\"pad\":\"" + PAYLOAD + "\"}");
+        http.post("/realtime/channels/" + channel, "{\"n\":" + published + ",\"pad\":" + PAYLOAD + "}");
         published++;
         if (published % 100 == 0) {
           assertTrue(queueDepth(slow.sessionId) <= TestServer.MAX_QUEUED_FRAMES, "the queue stays bounded");

@@ -27,6 +27,12 @@ public final class TestServer implements AutoCloseable {
   public static final int MAX_QUEUED_FRAMES = 1024;
   /** Webhook endpoints a principal other than an admin may register. */
   public static final int WEBHOOKS_PER_USER = 3;
+  /** The one origin besides the server's own that browsers may use it from. */
+  public static final String ALLOWED_ORIGIN = "http://app.example.test:5173";
+  /** JSON limits, small enough that a WebSocket message can exceed them. */
+  public static final int MAX_JSON_DEPTH = 16;
+  public static final int MAX_JSON_STRING = 8192;
+  public static final int MAX_TOPICS = 4;
   /** Short, so heartbeat tests stay fast. */
   public static final int HEARTBEAT_SECONDS = 3;
   /** How long a webhook event is retried before its endpoint is marked failing. */
@@ -109,6 +115,10 @@ public final class TestServer implements AutoCloseable {
     params.put("switchboard.realtime.ws.subscriptions", Integer.toString(MAX_WS_SUBSCRIPTIONS));
     params.put("switchboard.realtime.queue.max", Integer.toString(MAX_QUEUED_FRAMES));
     params.put("switchboard.realtime.heartbeat.seconds", Integer.toString(HEARTBEAT_SECONDS));
+    params.put("switchboard.http.origins", ALLOWED_ORIGIN);
+    params.put("switchboard.limits.json.depth", Integer.toString(MAX_JSON_DEPTH));
+    params.put("switchboard.limits.json.string", Integer.toString(MAX_JSON_STRING));
+    params.put("switchboard.realtime.topics.max", Integer.toString(MAX_TOPICS));
     // Webhooks: the test receiver's address only (127.0.0.1 stays refused), and short retries.
     params.put("switchboard.webhooks.allow", WebhookReceiver.HOST + "/32");
     params.put("switchboard.webhooks.timeout.seconds", "1");

@@ -29,7 +29,7 @@ class WireTest {
   }
 
   private static Command decode(String text) {
-    return Wire.command(Wire.commandTree(text));
+    return Wire.command(Wire.commandTree(new io.switchboard.model.JsonInput(64, 65_536), text));
   }
 
   private static Problem refused(String text) {

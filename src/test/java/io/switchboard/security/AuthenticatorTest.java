@@ -55,9 +55,9 @@ class AuthenticatorTest {
     Settings d = Settings.defaults();
     Settings.Auth a = d.auth();
     Settings.Auth settings = new Settings.Auth(ADMIN_PASSWORD, a.issuer(), a.audience(), 2, a.refreshSeconds(),
-        a.sessionSeconds(), 1, 0, false, "", 2, a.oidc());
+        a.sessionSeconds(), 1, 0, false, 2, a.oidc());
     db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"),
-        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), settings, d.access()));
+        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), settings, d.access(), d.http()));
     hub = new Hub(new MemoryLog(), 1);
     realtime = new Realtime(hub, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), params -> List.of(), 64, 3);
     auth = Authenticator.start(db, realtime, settings, Clock.systemUTC());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Json;
+import io.switchboard.model.JsonInput;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import java.io.ByteArrayOutputStream;
@@ -18,24 +19,31 @@ import java.io.UncheckedIOException;
 /**
  * Reads request bodies with a size limit that holds for chunked bodies too: reading stops, and
  * the request fails with 413, as soon as the limit is passed, whatever Content-Length said. Bodies
- * of a fixed shape are bound to records ({@link #bind}).
+ * of a fixed shape are bound to records ({@link #bind}). Parsing enforces the JSON limits
+ * ({@link JsonInput}: nesting depth, string length) as it reads.
  */
 final class Bodies {
   /** Binds request records strictly: every field must be one the record has. */
   private static final ObjectMapper BINDER = Json.MAPPER.copy()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final long limit;
+  private final JsonInput json;
 
-  Bodies(long limit) {
+  /**
+   * @param limit largest body, in bytes
+   * @param json  the nesting and string limits bodies are parsed with
+   */
+  Bodies(long limit, JsonInput json) {
     this.limit = limit;
+    this.json = json;
   }
 
   ObjectNode object(InputStream in) {
-    return Json.parseObject(read(in));
+    return json.parseObject(read(in));
   }
 
   JsonNode any(InputStream in) {
-    return Json.parse(read(in));
+    return json.parse(read(in));
   }
 
   /**
@@ -48,7 +56,7 @@ final class Bodies {
     if (optional && bytes.length == 0) {
       return null;
     }
-    JsonNode tree = Json.parse(bytes);
+    JsonNode tree = json.parse(bytes);
     if (!tree.isObject()) {
       throw invalid("The body must be a JSON object.");
     }

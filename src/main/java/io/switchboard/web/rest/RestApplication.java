@@ -3,6 +3,7 @@ package io.switchboard.web.rest;
 import io.switchboard.access.Access;
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
+import io.switchboard.model.JsonInput;
 import io.switchboard.security.Authenticator;
 import io.switchboard.session.Realtime;
 import io.switchboard.web.poll.PollResource;
@@ -29,7 +30,8 @@ public final class RestApplication extends ResourceConfig {
                          Authenticator authenticator, Access access, Settings settings) {
     // Resources are registered as the instances built here, not as classes: Jersey then calls them
     // directly instead of looking each one up in its injection manager on every request.
-    Bodies bodies = new Bodies(settings.limits().bodyBytes());
+    Bodies bodies = new Bodies(settings.limits().bodyBytes(),
+        new JsonInput(settings.limits().jsonDepth(), settings.limits().jsonString()));
     register(new SseResource(realtime));
     register(new StreamResource(realtime));
     register(new PollResource(realtime));

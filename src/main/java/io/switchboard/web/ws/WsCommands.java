@@ -11,6 +11,7 @@ import io.switchboard.documents.Preconditions;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
 import io.switchboard.model.Identity;
+import io.switchboard.model.JsonInput;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.protocol.Command;
@@ -35,16 +36,19 @@ import java.util.Map;
 final class WsCommands {
   private final DocumentService documents;
   private final Authenticator authenticator;
+  private final JsonInput json;
 
-  WsCommands(DocumentService documents, Authenticator authenticator) {
+  /** @param json the limits commands are read with */
+  WsCommands(DocumentService documents, Authenticator authenticator, JsonInput json) {
     this.documents = documents;
     this.authenticator = authenticator;
+    this.json = json;
   }
 
   void handle(Connection connection, String text) {
     JsonNode id = null;
     try {
-      JsonNode tree = Wire.commandTree(text);
+      JsonNode tree = Wire.commandTree(json, text);
       id = tree.get("id");
       Command command = Wire.command(tree);
       if (command instanceof Command.Subscribe subscribe) {

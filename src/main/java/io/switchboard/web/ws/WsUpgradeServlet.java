@@ -2,6 +2,7 @@ package io.switchboard.web.ws;
 
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
+import io.switchboard.model.JsonInput;
 import io.switchboard.model.Peer;
 import io.switchboard.security.Authenticator;
 import io.switchboard.session.Realtime;
@@ -41,7 +42,9 @@ public final class WsUpgradeServlet extends HttpServlet {
   public WsUpgradeServlet(ServerContainer container, DocumentService documents, Authenticator authenticator,
                         Realtime realtime, Settings settings) {
     this.container = container;
-    this.commands = new WsCommands(documents, authenticator);
+    // One level more than a REST body: a command's body sits inside the command, and may nest as deep.
+    this.commands = new WsCommands(documents, authenticator,
+        new JsonInput(settings.limits().jsonDepth() + 1, settings.limits().jsonString()));
     this.realtime = realtime;
     this.settings = settings;
   }

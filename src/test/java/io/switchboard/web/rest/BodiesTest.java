@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Request bodies bound to records: every field known, every value of its type, each refusal naming the field. */
 class BodiesTest {
-  private final Bodies bodies = new Bodies(1024);
+  private final Bodies bodies = new Bodies(1024, new io.switchboard.model.JsonInput(64, 1024));
 
   private static InputStream body(String json) {
     return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));

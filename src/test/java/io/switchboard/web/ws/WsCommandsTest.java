@@ -49,11 +49,12 @@ class WsCommandsTest {
   void start() throws InterruptedException {
     Settings d = Settings.defaults();
     db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"),
-        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth(), d.access()));
+        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth(), d.access(), d.http()));
     hub = new Hub(new LogReader(db), 2);
     DocumentService documents = new DocumentService(db, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), Clock.systemUTC(), 50, 1000, event -> hub.wake());
     realtime = new Realtime(hub, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), documents::liveQuery, 64, 3);
-    commands = new WsCommands(documents, Authenticator.start(db, realtime, d.auth(), Clock.systemUTC()));
+    commands = new WsCommands(documents, Authenticator.start(db, realtime, d.auth(), Clock.systemUTC()),
+        new io.switchboard.model.JsonInput(d.limits().jsonDepth(), d.limits().jsonString()));
     connection = realtime.connect(new Outbound() {
       @Override
       public String transport() {
