@@ -1,34 +1,34 @@
 package io.switchboard.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.switchboard.access.Access;
+import io.switchboard.access.Action;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Document;
 import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Problem;
 import io.switchboard.model.Query;
+import io.switchboard.model.SwitchboardException.FieldError;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Topic;
-import io.switchboard.model.SwitchboardException.FieldError;
 import io.switchboard.store.Database;
 import io.switchboard.store.StoreTx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.LinkedHashMap;
-import java.util.stream.Stream;
-import io.switchboard.access.Access;
-import io.switchboard.access.Action;
-import io.switchboard.model.Identity;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * CRUD over JSON documents. Every change runs in one transaction that writes the document and

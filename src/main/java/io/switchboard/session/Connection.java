@@ -105,7 +105,7 @@ public final class Connection implements Receiver {
 
   /**
    * Subscribes this connection to {@code interest}, validated the same way for every transport:
-   * 1 to {@value Realtime#MAX_TOPICS} topics, a filter only on collection topics, a parseable cursor
+   * 1 to the configured number of topics (default {@value Realtime#MAX_TOPICS}), a filter only on collection topics, a parseable cursor
    * (absent: from now), a unique name, at most the configured number of subscriptions.
    * {@code acknowledge} runs before the subscription's first event is queued (a WebSocket reply).
    *

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param sub      the subscription's name on the connection (1-64 characters); every event it
  *                 delivers carries it as {@code sub}
- * @param topics   1 to {@value Realtime#MAX_TOPICS} topic names
+ * @param topics   1 to the configured number (default {@value Realtime#MAX_TOPICS}) of topic names
  * @param filter   live-query parameters in the list-query syntax ({@code done=false},
  *                 {@code priority:gte=2}); only for collection topics; may be empty
  * @param cursor   where to start (exclusive), or null for now

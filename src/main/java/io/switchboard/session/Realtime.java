@@ -1,7 +1,10 @@
 package io.switchboard.session;
 
+import io.switchboard.access.Access;
+import io.switchboard.access.Action;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.Subscription;
+import io.switchboard.hub.Visibility;
 import io.switchboard.model.Cursor;
 import io.switchboard.model.Identity;
 import io.switchboard.model.Peer;
@@ -26,12 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import io.switchboard.access.Access;
-import io.switchboard.access.Action;
-import io.switchboard.hub.Visibility;
-import java.util.function.Predicate;
 
 /**
  * The one door into the realtime core, and the registry of every live connection of every

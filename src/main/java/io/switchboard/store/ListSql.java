@@ -1,10 +1,10 @@
 package io.switchboard.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.model.Query;
 import io.switchboard.model.Query.Field;
 import io.switchboard.model.Query.Filter;
 import io.switchboard.model.Query.SortKey;
+import io.switchboard.model.Query;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

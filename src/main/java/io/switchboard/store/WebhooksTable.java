@@ -9,12 +9,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
 import java.util.HashSet;
-import java.util.TreeSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Webhook endpoints and their delivery log, inside one {@link StoreTx}. */
 public final class WebhooksTable {

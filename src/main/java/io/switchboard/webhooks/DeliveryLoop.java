@@ -13,13 +13,13 @@ import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.config.Settings;
 import io.switchboard.model.Cursor;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.Webhook;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
-import io.switchboard.model.Identity;
 
 /**
  * Webhook endpoints: registration (SSRF-checked; topics, filter and cursor checked by the realtime

@@ -6,22 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.config.Settings;
 import io.switchboard.model.Document;
 import io.switchboard.model.Identity;
 import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Set;
-import io.switchboard.config.Settings;
 import io.switchboard.store.Database;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AccessRulesTest {
   private static final Identity ALICE = new Identity("alice", Set.of("editor"), "basic", null, null);

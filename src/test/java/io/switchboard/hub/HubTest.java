@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.access.Access;
+import io.switchboard.access.AccessRules;
 import io.switchboard.model.Cursor;
-import io.switchboard.model.Json;
 import io.switchboard.model.Identity;
+import io.switchboard.model.Json;
 import io.switchboard.model.Peer;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
@@ -19,12 +21,12 @@ import io.switchboard.protocol.Frame;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Interest;
 import io.switchboard.session.Realtime;
-import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +42,7 @@ class HubTest {
   private final MemoryLog log = new MemoryLog();
   /** Four lanes on any machine, so fan-out runs on several threads even on two cores. */
   private final Hub hub = new Hub(log, 4);
-  private final Realtime realtime = new Realtime(hub, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), params -> List.of(), QUEUE, 10);
+  private final Realtime realtime = new Realtime(hub, Access.of(AccessRules.defaults()), params -> List.of(), QUEUE, 10);
 
   @AfterEach
   void stop() {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.access.Access;
+import io.switchboard.access.AccessRules;
 import io.switchboard.config.Settings;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.MemoryLog;
@@ -59,7 +61,7 @@ class AuthenticatorTest {
     db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"),
         "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), settings, d.access(), d.http()));
     hub = new Hub(new MemoryLog(), 1);
-    realtime = new Realtime(hub, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), params -> List.of(), 64, 3);
+    realtime = new Realtime(hub, Access.of(AccessRules.defaults()), params -> List.of(), 64, 3);
     auth = Authenticator.start(db, realtime, settings, Clock.systemUTC());
   }
 

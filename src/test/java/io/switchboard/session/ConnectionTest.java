@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.access.Access;
+import io.switchboard.access.AccessRules;
 import io.switchboard.hub.Hub;
 import io.switchboard.hub.MemoryLog;
 import io.switchboard.model.Identity;
 import io.switchboard.model.Peer;
 import io.switchboard.protocol.Disconnect;
 import io.switchboard.protocol.Frame;
-import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /** One writer per connection, close ordering and back-pressure, with a transport whose writes the test completes. */
 class ConnectionTest {
   private final Hub hub = new Hub(new MemoryLog(), 2);
-  private final Realtime registry = new Realtime(hub, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), params -> List.of(), 8, 10);
+  private final Realtime registry = new Realtime(hub, Access.of(AccessRules.defaults()), params -> List.of(), 8, 10);
 
   private Connection open(Outbound outbound) {
     return registry.connect(outbound, new Peer("127.0.0.1", new Identity("alice", Set.of(), "basic", null, null)));

@@ -2,10 +2,9 @@ package io.switchboard.web.poll;
 
 import io.switchboard.hub.Hub;
 import io.switchboard.model.Cursor;
+import io.switchboard.model.Identity;
 import io.switchboard.protocol.Wire;
-import io.switchboard.model.Identity;
 import io.switchboard.session.Interest;
-import io.switchboard.model.Identity;
 import io.switchboard.session.Realtime;
 import io.switchboard.web.Interests;
 import jakarta.ws.rs.core.MediaType;

@@ -1,12 +1,10 @@
 package io.switchboard.web.poll;
 
 import io.switchboard.model.Cursor;
+import io.switchboard.model.Identity;
 import io.switchboard.model.Params;
-import io.switchboard.model.Identity;
 import io.switchboard.session.Connection;
-import io.switchboard.model.Identity;
 import io.switchboard.session.Interest;
-import io.switchboard.model.Identity;
 import io.switchboard.session.Realtime;
 import io.switchboard.web.Callers;
 import io.switchboard.web.Interests;

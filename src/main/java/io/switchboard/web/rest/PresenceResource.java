@@ -5,15 +5,15 @@ import static io.switchboard.web.rest.Representations.JSON;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.session.Realtime;
-import jakarta.ws.rs.core.Context;
 import io.switchboard.model.Topic;
+import io.switchboard.session.Realtime;
 import io.switchboard.web.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import java.util.Map;
 
 /**

@@ -5,25 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.access.Access;
+import io.switchboard.access.AccessRules;
 import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.hub.Hub;
-import io.switchboard.model.Json;
 import io.switchboard.model.Identity;
+import io.switchboard.model.Json;
 import io.switchboard.model.Peer;
 import io.switchboard.protocol.Disconnect;
 import io.switchboard.protocol.Frame;
 import io.switchboard.protocol.Wire;
+import io.switchboard.security.Authenticator;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Outbound;
-import io.switchboard.security.Authenticator;
 import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import io.switchboard.store.LogReader;
-import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -51,8 +53,8 @@ class WsCommandsTest {
     db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"),
         "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth(), d.access(), d.http()));
     hub = new Hub(new LogReader(db), 2);
-    DocumentService documents = new DocumentService(db, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), Clock.systemUTC(), 50, 1000, event -> hub.wake());
-    realtime = new Realtime(hub, io.switchboard.access.Access.of(io.switchboard.access.AccessRules.defaults()), documents::liveQuery, 64, 3);
+    DocumentService documents = new DocumentService(db, Access.of(AccessRules.defaults()), Clock.systemUTC(), 50, 1000, event -> hub.wake());
+    realtime = new Realtime(hub, Access.of(AccessRules.defaults()), documents::liveQuery, 64, 3);
     commands = new WsCommands(documents, Authenticator.start(db, realtime, d.auth(), Clock.systemUTC()),
         new io.switchboard.model.JsonInput(d.limits().jsonDepth(), d.limits().jsonString()));
     connection = realtime.connect(new Outbound() {
