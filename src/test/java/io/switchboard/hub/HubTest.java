@@ -69,6 +69,26 @@ class HubTest {
     hub.wake();
   }
 
+  @Test
+  void withdrawn_access_ends_the_subscription_with_an_unsubscribed_frame_and_keeps_the_connection() throws Exception {
+    Access access = Access.of(AccessRules.defaults());
+    Realtime guarded = new Realtime(hub, access, params -> List.of(), QUEUE, 10);
+    RecordingOutbound out = new RecordingOutbound(false);
+    Connection connection = guarded.connect(out, new Peer("127.0.0.1", new Identity("bob", Set.of(), "basic", null,
+        null)));
+    connection.subscribe(interest("docs", "todos", null, false));
+    connection.subscribe(interest("chat", "chat:x", null, false));
+    access.replace(AccessRules.parse(Json.parse("{\"collections\":{\"todos\":{\"subscribe\":\"role:x\"}}}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    Frame ended = out.take(1, WAIT).get(0);
+    assertEquals(List.of("unsubscribed", "docs"), List.of(ended.type(), ended.sub()), ended::json);
+    assertTrue(connection.isOpen());
+    assertEquals(Set.of("chat"), connection.info().subscriptions().keySet());
+    append("chat:x", "m1");
+    assertEquals("chat", out.take(1, WAIT).get(0).sub(), "the other subscription still delivers");
+    guarded.closeAll(Disconnect.GOING_AWAY);
+  }
+
   private static List<Long> cursors(List<Frame> frames) {
     return frames.stream().map(f -> Long.parseLong(f.cursor())).toList();
   }
