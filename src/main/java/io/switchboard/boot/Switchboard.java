@@ -8,8 +8,11 @@ import io.switchboard.protocol.Disconnect;
 import io.switchboard.session.Realtime;
 import io.switchboard.store.Database;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.RateLimits;
 import io.switchboard.store.LogReader;
 import io.switchboard.web.AuthFilter;
+import io.switchboard.web.ClientAddress;
+import io.switchboard.web.RateLimitFilter;
 import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsUpgradeServlet;
 import io.switchboard.webhooks.WebhookService;
@@ -40,11 +43,12 @@ public final class Switchboard implements AutoCloseable {
   private final DocumentService documents;
   private final WebhookService webhooks;
   private final Authenticator authenticator;
+  private final RateLimits limits;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
   private Switchboard(Settings settings, Database database, Hub hub, Realtime realtime, DocumentService documents,
-                      WebhookService webhooks, Authenticator authenticator) {
+                      WebhookService webhooks, Authenticator authenticator, RateLimits limits) {
     this.settings = settings;
     this.database = database;
     this.hub = hub;
@@ -52,6 +56,7 @@ public final class Switchboard implements AutoCloseable {
     this.documents = documents;
     this.webhooks = webhooks;
     this.authenticator = authenticator;
+    this.limits = limits;
     realtime.startHeartbeats(Duration.ofSeconds(settings.realtime().heartbeatSeconds()));
     realtime.startExpiry(EXPIRY_CHECK, Clock.systemUTC());
     Duration retention = Duration.ofSeconds(settings.realtime().channelRetentionSeconds());
@@ -65,9 +70,11 @@ public final class Switchboard implements AutoCloseable {
         settings.limits().maxPageSize(), event -> hub.wake());
     Realtime realtime = new Realtime(hub, documents::liveQuery, settings.realtime().maxQueuedFrames(),
         settings.realtime().maxSubscriptions());
-    Authenticator authenticator = Authenticator.start(database, realtime, settings.auth(), Clock.systemUTC());
+    RateLimits limits = new RateLimits(settings.rates(), realtime::countWhere);
+    Authenticator authenticator = Authenticator.start(database, realtime, settings.auth(), Clock.systemUTC(),
+        limits.logins());
     WebhookService webhooks = WebhookService.start(database, realtime, settings.webhooks(), Clock.systemUTC());
-    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator);
+    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator, limits);
   }
 
   /** The Jakarta REST application serving this graph. */
@@ -80,9 +87,19 @@ public final class Switchboard implements AutoCloseable {
     return new AuthFilter(authenticator, settings.auth().origins());
   }
 
+  /** The first filter: resolves each request's client address (trusted proxies' X-Forwarded-For). */
+  public ClientAddress clientAddress() {
+    return new ClientAddress(settings.rates().trustedProxies());
+  }
+
+  /** The rate limits of every HTTP request and realtime connect, after authentication. */
+  public RateLimitFilter rateLimitFilter() {
+    return new RateLimitFilter(limits);
+  }
+
   /** The servlet upgrading {@link WsUpgradeServlet#PATH} to this graph's WebSocket endpoint. */
   public WsUpgradeServlet webSocket(ServerContainer container) {
-    return new WsUpgradeServlet(container, documents, authenticator, realtime, settings);
+    return new WsUpgradeServlet(container, documents, authenticator, realtime, settings, limits);
   }
 
   public Settings settings() {

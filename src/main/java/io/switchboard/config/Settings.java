@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * table; {@link SettingsLoader} documents where each value comes from. {@link #defaults()} is the
  * built-in configuration; tests build theirs from its groups.
  */
-public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks, Auth auth) {
+public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks, Auth auth,
+                       Rates rates) {
 
   /** The built-in defaults: port 8080, SQLite under {@code ./data}. */
   public static Settings defaults() {
@@ -18,7 +19,8 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
         new Realtime(1024, 15, 65536, 100, 86_400, Runtime.getRuntime().availableProcessors()),
         new Webhooks("", 10, 1000, 3600, 3 * 86_400),
         new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false, "",
-            Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)));
+            Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)),
+        Rates.defaults());
   }
 
   /**
@@ -102,6 +104,40 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
                      String principalClaim, long refetchSeconds) {
     public boolean enabled() {
       return !issuer.isBlank();
+    }
+  }
+
+  /**
+   * Rate limits, token buckets (Bucket4j) per principal, per client address or per connection; a
+   * rate of 0 turns that limit off, a burst below its rate is raised to the rate. Principals with
+   * {@code exemptRole} are not limited by anything but the failed-login limits.
+   *
+   * @param trustedProxies                comma-separated CIDR blocks of reverse proxies whose
+   *                                      {@code X-Forwarded-For} names the client ({@code switchboard.http.trusted.proxies})
+   * @param exemptRole                    a role exempt from request, connect, connection and message limits; blank: none
+   * @param trackedKeys                   principals or addresses tracked per limit (a bounded cache: least used forgotten first)
+   * @param principalRequestsPerSecond    HTTP requests per second per principal
+   * @param principalRequestBurst         HTTP requests per principal at once
+   * @param addressRequestsPerSecond      HTTP requests per second per client address
+   * @param addressRequestBurst           HTTP requests per client address at once
+   * @param addressConnectsPerSecond      realtime connects (WebSocket handshakes, SSE, stream, poll requests)
+   *                                      per second per client address
+   * @param addressConnectBurst           realtime connects per client address at once
+   * @param principalConnections          realtime connections one principal may hold open at once
+   * @param messagesPerSecond             WebSocket messages per second per connection
+   * @param messageBurst                  WebSocket messages per connection at once
+   * @param messageRefusals               refused WebSocket messages in a row before the connection is closed (1008)
+   * @param accountLoginFailures          failed password checks per account within the window before it is throttled
+   * @param addressLoginFailures          failed password checks per client address within the window before it is throttled
+   * @param loginWindowSeconds            the failed-login window
+   */
+  public record Rates(String trustedProxies, String exemptRole, int trackedKeys, int principalRequestsPerSecond,
+                      int principalRequestBurst, int addressRequestsPerSecond, int addressRequestBurst,
+                      int addressConnectsPerSecond, int addressConnectBurst, int principalConnections,
+                      int messagesPerSecond, int messageBurst, int messageRefusals, int accountLoginFailures,
+                      int addressLoginFailures, long loginWindowSeconds) {
+    public static Rates defaults() {
+      return new Rates("", "admin", 50_000, 100, 200, 200, 400, 10, 100, 100, 50, 100, 10, 10, 100, 900);
     }
   }
 }

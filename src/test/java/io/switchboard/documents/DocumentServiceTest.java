@@ -74,7 +74,7 @@ class DocumentServiceTest {
     Settings defaults = Settings.defaults();
     db = Database.open(new Settings(new Settings.Server(0, dir),
         new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL"), defaults.limits(), defaults.realtime(),
-        defaults.webhooks(), defaults.auth()));
+        defaults.webhooks(), defaults.auth(), defaults.rates()));
     service = new DocumentService(db, clock, 50, 1000, published::add);
   }
 

@@ -4,6 +4,7 @@ import io.switchboard.config.Settings;
 import io.switchboard.documents.DocumentService;
 import io.switchboard.model.Peer;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.RateLimits;
 import io.switchboard.session.Realtime;
 import io.switchboard.web.Callers;
 import jakarta.servlet.http.HttpServlet;
@@ -37,13 +38,15 @@ public final class WsUpgradeServlet extends HttpServlet {
   private final transient WsCommands commands;
   private final transient Realtime realtime;
   private final transient Settings settings;
+  private final transient RateLimits limits;
 
   public WsUpgradeServlet(ServerContainer container, DocumentService documents, Authenticator authenticator,
-                        Realtime realtime, Settings settings) {
+                        Realtime realtime, Settings settings, RateLimits limits) {
     this.container = container;
     this.commands = new WsCommands(documents, authenticator);
     this.realtime = realtime;
     this.settings = settings;
+    this.limits = limits;
   }
 
   @Override
@@ -55,7 +58,7 @@ public final class WsUpgradeServlet extends HttpServlet {
           @Override
           public <T> T getEndpointInstance(Class<T> endpointClass) {
             return endpointClass.cast(new WsEndpoint(commands, realtime, peer, settings.realtime().maxMessageBytes(),
-                Duration.ofSeconds(settings.realtime().heartbeatSeconds())));
+                Duration.ofSeconds(settings.realtime().heartbeatSeconds()), limits.messages(peer.identity())));
           }
         })
         .build();

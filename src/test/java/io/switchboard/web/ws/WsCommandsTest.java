@@ -49,7 +49,7 @@ class WsCommandsTest {
   void start() throws InterruptedException {
     Settings d = Settings.defaults();
     db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"),
-        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth()));
+        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth(), d.rates()));
     hub = new Hub(new LogReader(db), 2);
     DocumentService documents = new DocumentService(db, Clock.systemUTC(), 50, 1000, event -> hub.wake());
     realtime = new Realtime(hub, documents::liveQuery, 64, 3);
