@@ -150,7 +150,9 @@ public final class Authenticator {
     logins.admit(name, address);
     Optional<User> user = accounts.checkPassword(name, password);
     if (user.isPresent()) {
-      logins.succeeded(name, address);
+      logins.succeeded(name);
+    } else {
+      logins.failed(name, address);
     }
     return user;
   }

@@ -58,12 +58,14 @@ final class Buckets {
     return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
   }
 
-  /** Puts back a token taken from {@code key}'s bucket (never beyond its capacity). */
-  void giveBack(String key) {
+  /** How long until {@code key}'s bucket has a token again, or empty if it has one (or none was taken yet); takes none. */
+  Optional<Duration> emptyFor(String key) {
     Bucket bucket = bandwidth == null ? null : buckets.getIfPresent(key);
-    if (bucket != null) {
-      bucket.addTokens(1);
+    if (bucket == null) {
+      return Optional.empty();
     }
+    long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+    return nanos <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
   }
 
   /** Forgets {@code key}: its next use starts with a full bucket. */

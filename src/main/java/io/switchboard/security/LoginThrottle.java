@@ -7,13 +7,15 @@ import java.time.Duration;
 
 /**
  * The failed-login limits of every password check (HTTP Basic, the token endpoint's password
- * grant, the browser login). Each check takes a token from its account's and its client address's
- * bucket before any password is hashed; a success gives them back (and forgets the account's
- * failures). So an account that failed {@code accountLoginFailures} times within the window, or an
- * address that failed {@code addressLoginFailures} times, is refused with 429 until the window has
- * passed, even with the right password, and guessing costs the server no hashing. Unknown accounts
- * are throttled like known ones (nothing tells them apart). Thread-safe; concurrent checks cannot
- * overshoot the limits.
+ * grant, the browser login): an account that failed {@code accountLoginFailures} times within the
+ * window, or a client address that failed {@code addressLoginFailures} times, is refused with 429
+ * until the window has passed, before any password is hashed and even with the right password.
+ * The window starts at the first failure. Unknown accounts are throttled like known ones (nothing
+ * tells them apart). A success forgets the account's failures, not the address's; successes never
+ * count, so a client sending Basic on many parallel requests is never throttled by its own
+ * traffic. Failures are counted when their check ends, so checks already running when a limit is
+ * reached still finish (a handful: hashing is bounded by {@code switchboard.auth.hash.concurrency}).
+ * Thread-safe.
  */
 public final class LoginThrottle {
   /** No limits (for tests of other things). */
@@ -37,30 +39,32 @@ public final class LoginThrottle {
   }
 
   /**
-   * Admits one password check of {@code account} from {@code address} (null: unknown), counting it
-   * as failed until {@link #succeeded} says otherwise.
+   * Admits a password check of {@code account} from {@code address} (null: unknown).
    *
    * @throws RateLimited while the account or the address is throttled, with the time left in its window
    */
   void admit(String account, String address) {
-    String name = key(account);
-    accounts.take(name).ifPresent(wait -> {
+    accounts.emptyFor(key(account)).ifPresent(wait -> {
       throw new RateLimited("Too many failed logins for this account; retry after Retry-After seconds.", wait);
     });
     if (address != null) {
-      addresses.take(RateLimits.addressKey(address)).ifPresent(wait -> {
-        accounts.giveBack(name);
+      addresses.emptyFor(RateLimits.addressKey(address)).ifPresent(wait -> {
         throw new RateLimited("Too many failed logins from this address; retry after Retry-After seconds.", wait);
       });
     }
   }
 
-  /** The admitted check succeeded: it was no failure. */
-  void succeeded(String account, String address) {
-    accounts.forget(key(account));
+  /** An admitted check failed. */
+  void failed(String account, String address) {
+    accounts.take(key(account));
     if (address != null) {
-      addresses.giveBack(RateLimits.addressKey(address));
+      addresses.take(RateLimits.addressKey(address));
     }
+  }
+
+  /** An admitted check succeeded: the account's earlier failures are forgiven. */
+  void succeeded(String account) {
+    accounts.forget(key(account));
   }
 
   private static String key(String account) {
