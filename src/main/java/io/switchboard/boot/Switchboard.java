@@ -19,6 +19,9 @@ import io.switchboard.store.LogReader;
 import io.switchboard.web.AuthFilter;
 import io.switchboard.web.OriginFilter;
 import io.switchboard.web.Origins;
+import io.switchboard.security.RateLimits;
+import io.switchboard.web.ClientAddress;
+import io.switchboard.web.RateLimitFilter;
 import io.switchboard.web.rest.RestApplication;
 import io.switchboard.web.ws.WsUpgradeServlet;
 import io.switchboard.webhooks.WebhookService;
@@ -55,11 +58,13 @@ public final class Switchboard implements AutoCloseable {
   private final Authenticator authenticator;
   private final Access access;
   private final Origins origins;
+  private final RateLimits limits;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("switchboard-housekeeping"));
 
   private Switchboard(Settings settings, Database database, Hub hub, Realtime realtime, DocumentService documents,
-                      WebhookService webhooks, Authenticator authenticator, Access access, Origins origins) {
+                      WebhookService webhooks, Authenticator authenticator, Access access, Origins origins,
+                      RateLimits limits) {
     this.access = access;
     this.origins = origins;
     this.settings = settings;
@@ -69,6 +74,7 @@ public final class Switchboard implements AutoCloseable {
     this.documents = documents;
     this.webhooks = webhooks;
     this.authenticator = authenticator;
+    this.limits = limits;
     realtime.startHeartbeats(Duration.ofSeconds(settings.realtime().heartbeatSeconds()));
     realtime.startExpiry(EXPIRY_CHECK, Clock.systemUTC());
     Duration retention = Duration.ofSeconds(settings.realtime().channelRetentionSeconds());
@@ -84,10 +90,13 @@ public final class Switchboard implements AutoCloseable {
         settings.limits().defaultPageSize(), settings.limits().maxPageSize(), event -> hub.wake());
     Realtime realtime = new Realtime(hub, access, documents::liveQuery, settings.realtime().maxQueuedFrames(),
         settings.realtime().maxSubscriptions(), settings.realtime().maxTopics());
-    Authenticator authenticator = Authenticator.start(database, realtime, settings.auth(), Clock.systemUTC());
+    RateLimits limits = new RateLimits(settings.rates(), realtime::countWhere);
+    Authenticator authenticator = Authenticator.start(database, realtime, settings.auth(), Clock.systemUTC(),
+        limits.logins());
     WebhookService webhooks = WebhookService.start(database, realtime, settings.webhooks(), Clock.systemUTC(),
         webhook -> rights(authenticator, webhook));
-    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator, access, origins);
+    return new Switchboard(settings, database, hub, realtime, documents, webhooks, authenticator, access, origins,
+        limits);
   }
 
   /** The rules file's JSON, or null when none is configured; an unreadable file stops the start. */
@@ -130,9 +139,19 @@ public final class Switchboard implements AutoCloseable {
     return new OriginFilter(origins);
   }
 
+  /** The first filter: resolves each request's client address (trusted proxies' X-Forwarded-For). */
+  public ClientAddress clientAddress() {
+    return new ClientAddress(settings.rates().trustedProxies());
+  }
+
+  /** The rate limits of every HTTP request and realtime connect, after authentication. */
+  public RateLimitFilter rateLimitFilter() {
+    return new RateLimitFilter(limits);
+  }
+
   /** The servlet upgrading {@link WsUpgradeServlet#PATH} to this graph's WebSocket endpoint. */
   public WsUpgradeServlet webSocket(ServerContainer container) {
-    return new WsUpgradeServlet(container, documents, authenticator, realtime, settings);
+    return new WsUpgradeServlet(container, documents, authenticator, realtime, settings, limits);
   }
 
   public Settings settings() {

@@ -18,8 +18,9 @@ import org.glassfish.jersey.servlet.ServletContainer;
 /**
  * Starts the graph when the WAR deploys (declared in {@code WEB-INF/web.xml}) and stops it on
  * undeploy. Settings come from {@link SettingsLoader}, with the context's init parameters
- * ({@code switchboard.*}) on top. Registers the security headers, the origin (CORS) filter, the
- * authentication filter, then Jersey, as filters over {@code /*}, the WebSocket upgrade servlet, and the servlet that renders container errors
+ * ({@code switchboard.*}) on top. Registers the client-address filter, the security headers, the
+ * origin (CORS) filter, the authentication and rate-limit filters, then Jersey, as filters over
+ * {@code /*}, the WebSocket upgrade servlet, and the servlet that renders container errors
  * as problem documents. On a JVM shutdown (SIGTERM) a shutdown hook
  * tells realtime clients the server is going away before the container closes its connections,
  * which it does before it undeploys the WAR.
@@ -35,8 +36,12 @@ public final class SwitchboardListener implements ServletContextListener {
     Settings settings = SettingsLoader.load(context::getInitParameter);
     Switchboard switchboard = Switchboard.start(settings);
     context.setAttribute(ATTRIBUTE, switchboard);
-    // Headers every response carries, then what other origins may do (CORS preflights are answered
-    // without credentials), then authentication: all before Jersey and the WebSocket upgrade servlet.
+    // In this order, before Jersey and the WebSocket upgrade servlet: the client address (trusted
+    // proxies), headers every response carries, what other origins may do (CORS preflights are
+    // answered without credentials), authentication, then the rate limits (which need both).
+    FilterRegistration.Dynamic address = context.addFilter("switchboard-client-address", switchboard.clientAddress());
+    address.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    address.setAsyncSupported(true);
     FilterRegistration.Dynamic headers = context.addFilter("switchboard-headers", new SecurityHeaders());
     headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
     headers.setAsyncSupported(true);
@@ -46,6 +51,9 @@ public final class SwitchboardListener implements ServletContextListener {
     FilterRegistration.Dynamic auth = context.addFilter("switchboard-auth", switchboard.authFilter());
     auth.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     auth.setAsyncSupported(true);
+    FilterRegistration.Dynamic rates = context.addFilter("switchboard-rate-limits", switchboard.rateLimitFilter());
+    rates.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    rates.setAsyncSupported(true);
     FilterRegistration.Dynamic rest = context.addFilter("switchboard-rest",
         new ServletContainer(switchboard.restApplication()));
     rest.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");

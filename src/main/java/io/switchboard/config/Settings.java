@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * built-in configuration; tests build theirs from its groups.
  */
 public record Settings(Server server, Db db, Limits limits, Realtime realtime, Webhooks webhooks, Auth auth,
-                       Access access, Http http) {
+                       Access access, Http http, Rates rates) {
 
   /** The built-in defaults: port 8080, SQLite under {@code ./data}. */
   public static Settings defaults() {
@@ -21,7 +21,8 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
         new Auth("", "switchboard", "switchboard", 600, 30 * 86_400, 12 * 3600, 30, 30, false,
             Runtime.getRuntime().availableProcessors(), new Oidc("", "", "", "RS256", "roles", "sub", 30)),
         new Access(""),
-        new Http(""));
+        new Http(""),
+        Rates.defaults());
   }
 
   /**
@@ -125,4 +126,38 @@ public record Settings(Server server, Db db, Limits limits, Realtime realtime, W
    *                server's own: CORS, WebSocket handshakes and cookie-authenticated writes
    */
   public record Http(String origins) {}
+
+  /**
+   * Rate limits, token buckets (Bucket4j) per principal, per client address or per connection; a
+   * rate of 0 turns that limit off, a burst below its rate is raised to the rate. Principals with
+   * {@code exemptRole} are not limited by anything but the failed-login limits.
+   *
+   * @param trustedProxies                comma-separated CIDR blocks of reverse proxies whose
+   *                                      {@code X-Forwarded-For} names the client ({@code switchboard.http.trusted.proxies})
+   * @param exemptRole                    a role exempt from request, connect, connection and message limits; blank: none
+   * @param trackedKeys                   principals or addresses tracked per limit (a bounded cache: least used forgotten first)
+   * @param principalRequestsPerSecond    HTTP requests per second per principal
+   * @param principalRequestBurst         HTTP requests per principal at once
+   * @param addressRequestsPerSecond      HTTP requests per second per client address
+   * @param addressRequestBurst           HTTP requests per client address at once
+   * @param addressConnectsPerSecond      realtime connects (WebSocket handshakes, SSE, stream, poll requests)
+   *                                      per second per client address
+   * @param addressConnectBurst           realtime connects per client address at once
+   * @param principalConnections          realtime connections one principal may hold open at once
+   * @param messagesPerSecond             WebSocket messages per second per connection
+   * @param messageBurst                  WebSocket messages per connection at once
+   * @param messageRefusals               refused WebSocket messages in a row before the connection is closed (1008)
+   * @param accountLoginFailures          failed password checks per account within the window before it is throttled
+   * @param addressLoginFailures          failed password checks per client address within the window before it is throttled
+   * @param loginWindowSeconds            the failed-login window
+   */
+  public record Rates(String trustedProxies, String exemptRole, int trackedKeys, int principalRequestsPerSecond,
+                      int principalRequestBurst, int addressRequestsPerSecond, int addressRequestBurst,
+                      int addressConnectsPerSecond, int addressConnectBurst, int principalConnections,
+                      int messagesPerSecond, int messageBurst, int messageRefusals, int accountLoginFailures,
+                      int addressLoginFailures, long loginWindowSeconds) {
+    public static Rates defaults() {
+      return new Rates("", "admin", 50_000, 100, 200, 200, 400, 10, 100, 100, 50, 100, 10, 10, 100, 900);
+    }
+  }
 }

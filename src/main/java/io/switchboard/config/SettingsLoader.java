@@ -68,7 +68,26 @@ public final class SettingsLoader {
             intValue("switchboard.webhooks.per.user", d.webhooks().perUser())),
         auth(d.auth()),
         new Settings.Access(get("switchboard.rules.file", d.access().rulesFile())),
-        new Settings.Http(get("switchboard.http.origins", d.http().origins())));
+        new Settings.Http(get("switchboard.http.origins", d.http().origins())), rates(d.rates()));
+  }
+
+  private Settings.Rates rates(Settings.Rates d) {
+    return new Settings.Rates(get("switchboard.http.trusted.proxies", d.trustedProxies()),
+        get("switchboard.rate.exempt.role", d.exemptRole()).trim(),
+        intValue("switchboard.rate.tracked", d.trackedKeys()),
+        (int) orOff("switchboard.rate.requests.principal.per.second", d.principalRequestsPerSecond()),
+        (int) orOff("switchboard.rate.requests.principal.burst", d.principalRequestBurst()),
+        (int) orOff("switchboard.rate.requests.address.per.second", d.addressRequestsPerSecond()),
+        (int) orOff("switchboard.rate.requests.address.burst", d.addressRequestBurst()),
+        (int) orOff("switchboard.rate.connects.address.per.second", d.addressConnectsPerSecond()),
+        (int) orOff("switchboard.rate.connects.address.burst", d.addressConnectBurst()),
+        (int) orOff("switchboard.rate.connections.principal", d.principalConnections()),
+        (int) orOff("switchboard.rate.ws.messages.per.second", d.messagesPerSecond()),
+        (int) orOff("switchboard.rate.ws.messages.burst", d.messageBurst()),
+        (int) orOff("switchboard.rate.ws.refusals", d.messageRefusals()),
+        (int) orOff("switchboard.rate.logins.account.failures", d.accountLoginFailures()),
+        (int) orOff("switchboard.rate.logins.address.failures", d.addressLoginFailures()),
+        longValue("switchboard.rate.logins.window.seconds", d.loginWindowSeconds()));
   }
 
   private Settings.Auth auth(Settings.Auth d) {
@@ -117,6 +136,20 @@ public final class SettingsLoader {
       long parsed = Long.parseLong(value);
       if (parsed <= 0) {
         throw new IllegalArgumentException("Setting " + key + " must be positive, got " + value);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Setting " + key + " must be a number, got '" + value + "'", e);
+    }
+  }
+
+  /** A limit: a whole number, 0 for off. */
+  private long orOff(String key, long fallback) {
+    String value = get(key, Long.toString(fallback)).trim();
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed < 0 || parsed > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("Setting " + key + " must be 0 (off) or a positive number, got " + value);
       }
       return parsed;
     } catch (NumberFormatException e) {

@@ -49,6 +49,11 @@ public enum Problem {
   VALIDATION_FAILED("validation-failed", "Validation failed", 422),
   /** A per-connection or per-client limit was reached (e.g. too many subscriptions). */
   LIMIT_EXCEEDED("limit-exceeded", "Limit exceeded", 429),
+  /**
+   * A rate limit refused the request (too many requests, connects, messages or failed logins):
+   * retry after the {@code Retry-After} the refusal carries ({@link SwitchboardException#retryAfterSeconds}).
+   */
+  RATE_LIMITED("rate-limited", "Too many requests", 429),
   /** The server could not complete the request (the log says why; the client is not told). */
   INTERNAL("internal", "Internal error", 500),
   /** A dependency (the database) is briefly unavailable or busy: retry after {@link #retryAfterSeconds}. */
@@ -66,7 +71,7 @@ public enum Problem {
 
   /** Seconds to wait before retrying (HTTP {@code Retry-After}), for problems a retry can cure. */
   public Optional<Integer> retryAfterSeconds() {
-    return this == UNAVAILABLE ? Optional.of(1) : Optional.empty();
+    return this == UNAVAILABLE || this == RATE_LIMITED ? Optional.of(1) : Optional.empty();
   }
 
   /** The problem a bare HTTP status stands for (the first of the table with that status), if any. */

@@ -21,6 +21,15 @@ public class SwitchboardException extends RuntimeException {
     return problem;
   }
 
+  /**
+   * Seconds to wait before retrying (HTTP {@code Retry-After}, {@code retryAfter} in a WebSocket
+   * error), for failures a retry can cure: the problem's own, unless the failure knows better
+   * ({@link RateLimited}).
+   */
+  public java.util.Optional<Integer> retryAfterSeconds() {
+    return problem.retryAfterSeconds();
+  }
+
   /** Per-field reasons, e.g. one entry per JSON Schema violation; may be empty. */
   public List<FieldError> errors() {
     return errors;

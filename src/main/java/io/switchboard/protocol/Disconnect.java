@@ -13,6 +13,11 @@ public enum Disconnect {
   GOING_AWAY(1001, true, "server going away"),
   /** The peer broke the protocol (e.g. no or unknown subprotocol). Fix the client first. */
   PROTOCOL_ERROR(1002, false, "protocol error"),
+  /**
+   * The client kept sending over its rate limit after being told to wait (error replies with
+   * {@code retryAfter}): reconnect after a backoff, and send slower.
+   */
+  POLICY_VIOLATION(1008, true, "rate limit exceeded"),
   /** A message was larger than the configured maximum. Fix the client first. */
   TOO_BIG(1009, false, "message too big"),
   /** An unexpected server fault; reconnect after a backoff. */

@@ -20,6 +20,6 @@ public record ErrorReply(String op, @JsonInclude(JsonInclude.Include.ALWAYS) Jso
   public static ErrorReply of(JsonNode id, SwitchboardException e) {
     ProblemDetails p = ProblemDetails.of(e);
     return new ErrorReply("error", id, p.status(), p.code(), p.title(), p.detail(), p.type(), p.errors(),
-        e.problem().retryAfterSeconds().orElse(null));
+        e.retryAfterSeconds().orElse(null));
   }
 }

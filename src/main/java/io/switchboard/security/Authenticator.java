@@ -31,19 +31,27 @@ public final class Authenticator {
   private final AccessTokens tokens;
   private final Optional<ExternalTokens> external;
   private final Tickets tickets;
+  private final LoginThrottle logins;
 
   private Authenticator(Settings.Auth settings, Accounts accounts, Credentials credentials, AccessTokens tokens,
-                        Optional<ExternalTokens> external, Tickets tickets) {
+                        Optional<ExternalTokens> external, Tickets tickets, LoginThrottle logins) {
     this.settings = settings;
     this.accounts = accounts;
     this.credentials = credentials;
     this.tokens = tokens;
     this.external = external;
     this.tickets = tickets;
+    this.logins = logins;
   }
 
   /** Builds the authentication graph, creating the signing key and the first admin on a first start. */
   public static Authenticator start(Database database, Realtime realtime, Settings.Auth settings, Clock clock) {
+    return start(database, realtime, settings, clock, LoginThrottle.OFF);
+  }
+
+  /** As {@link #start(Database, Realtime, Settings.Auth, Clock)}, with failed-login limits on every password check. */
+  public static Authenticator start(Database database, Realtime realtime, Settings.Auth settings, Clock clock,
+                                    LoginThrottle logins) {
     AccessTokens tokens = AccessTokens.load(database, settings, clock);
     Credentials credentials = new Credentials(database, tokens, new Revocations(realtime), settings.refreshSeconds(),
         settings.sessionSeconds(), clock);
@@ -52,16 +60,22 @@ public final class Authenticator {
     Optional<ExternalTokens> external = settings.oidc().enabled()
         ? Optional.of(new ExternalTokens(settings.oidc(), settings.skewSeconds())) : Optional.empty();
     return new Authenticator(settings, accounts, credentials, tokens, external,
-        new Tickets(Duration.ofSeconds(settings.ticketSeconds()), clock));
+        new Tickets(Duration.ofSeconds(settings.ticketSeconds()), clock), logins);
   }
 
   /**
    * What a request presents. {@code transport} is {@code ws}, {@code sse} or {@code stream} on a
    * realtime connect (where tickets are accepted), else null; {@code queryToken} is an
-   * {@code ?access_token=} parameter.
+   * {@code ?access_token=} parameter; {@code address} is the client's address (null: unknown), for
+   * the failed-login limits.
    */
   public record Presented(String authorization, String apiKey, String cookie, String ticket, String transport,
-                          String queryToken) {}
+                          String queryToken, String address) {
+    public Presented(String authorization, String apiKey, String cookie, String ticket, String transport,
+                     String queryToken) {
+      this(authorization, apiKey, cookie, ticket, transport, queryToken, null);
+    }
+  }
 
   /** The result of {@link #authenticate}. */
   public sealed interface Outcome {}
@@ -75,9 +89,13 @@ public final class Authenticator {
   /** Nothing was presented. */
   public record Missing() implements Outcome {}
 
+  /**
+   * @throws io.switchboard.model.RateLimited if Basic names an account, or comes from an address,
+   *                                          throttled for failed logins
+   */
   public Outcome authenticate(Presented p) {
     if (p.authorization() != null) {
-      return authorization(p.authorization().trim());
+      return authorization(p.authorization().trim(), p.address());
     }
     if (p.queryToken() != null) {
       return settings.queryToken() ? bearer(p.queryToken()) : new Refused(false, true);
@@ -102,12 +120,12 @@ public final class Authenticator {
     return new Missing();
   }
 
-  private Outcome authorization(String header) {
+  private Outcome authorization(String header, String address) {
     int space = header.indexOf(' ');
     String scheme = space < 0 ? header : header.substring(0, space);
     String value = space < 0 ? "" : header.substring(space + 1).trim();
     if (scheme.equalsIgnoreCase("Basic")) {
-      return basic(value).<Outcome>map(u -> new Ok(new Identity(u.name(), u.roles(), "basic", null, null), null))
+      return basic(value, address).<Outcome>map(u -> new Ok(new Identity(u.name(), u.roles(), "basic", null, null), null))
           .orElse(new Refused(true, false));
     }
     if (scheme.equalsIgnoreCase("Bearer")) {
@@ -116,15 +134,27 @@ public final class Authenticator {
     return new Refused(false, false);
   }
 
-  private Optional<User> basic(String encoded) {
+  private Optional<User> basic(String encoded, String address) {
     try {
       String pair = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(Base64.getDecoder().decode(encoded))).toString();
       int colon = pair.indexOf(':');
-      return colon <= 0 ? Optional.empty() : accounts.checkPassword(pair.substring(0, colon), pair.substring(colon + 1));
+      return colon <= 0 ? Optional.empty() : checkPassword(pair.substring(0, colon), pair.substring(colon + 1), address);
     } catch (IllegalArgumentException | CharacterCodingException malformed) {
       return Optional.empty();
     }
+  }
+
+  /** Every password check, behind the failed-login limits ({@link LoginThrottle}). */
+  private Optional<User> checkPassword(String name, String password, String address) {
+    logins.admit(name, address);
+    Optional<User> user = accounts.checkPassword(name, password);
+    if (user.isPresent()) {
+      logins.succeeded(name);
+    } else {
+      logins.failed(name, address);
+    }
+    return user;
   }
 
   private Outcome bearer(String token) {
@@ -165,7 +195,12 @@ public final class Authenticator {
   // The /auth endpoints
 
   public Optional<Credentials.Grant> passwordGrant(String user, String password) {
-    return accounts.checkPassword(user, password).map(credentials::open);
+    return passwordGrant(user, password, null);
+  }
+
+  /** The password grant from the client at {@code address} (null: unknown); throttled like every password check. */
+  public Optional<Credentials.Grant> passwordGrant(String user, String password, String address) {
+    return checkPassword(user, password, address).map(credentials::open);
   }
 
   public Optional<Credentials.Grant> refreshGrant(String refreshToken) {
@@ -173,7 +208,12 @@ public final class Authenticator {
   }
 
   public Optional<Credentials.NewSession> login(String user, String password) {
-    return accounts.checkPassword(user, password).map(credentials::login);
+    return login(user, password, null);
+  }
+
+  /** A browser login from the client at {@code address} (null: unknown); throttled like every password check. */
+  public Optional<Credentials.NewSession> login(String user, String password, String address) {
+    return checkPassword(user, password, address).map(credentials::login);
   }
 
   public void logout(BrowserSession session) {

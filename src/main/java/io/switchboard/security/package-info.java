@@ -6,5 +6,7 @@
  * ({@link io.switchboard.security.ExternalTokens}), one-time realtime tickets, and the
  * {@link io.switchboard.security.Authenticator} that turns a request's credential into an
  * {@link io.switchboard.model.Identity}. Revoking a credential closes the live sessions running on it.
+ * Rate limits ({@link io.switchboard.security.RateLimits}: requests, connects, connections, WebSocket
+ * messages, failed logins) are decided here too, as token buckets, for every transport alike.
  */
 package io.switchboard.security;

@@ -282,6 +282,17 @@ public final class Realtime {
     return closed;
   }
 
+  /** How many open connections have a current credential matching {@code which} (for connection limits). */
+  public int countWhere(Predicate<Identity> which) {
+    int count = 0;
+    for (Connection c : connections.values()) {
+      if (which.test(c.identity())) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /**
    * Every {@code interval}, closes the connections whose credential has expired as
    * {@link Disconnect#EXPIRED}: the client reconnects with a fresh credential and its cursor.

@@ -87,7 +87,8 @@ public final class AuthFilter implements Filter {
     try {
       outcome = authenticator.authenticate(presented(request, path));
     } catch (SwitchboardException busy) {
-      problem(response, busy.problem(), busy.getMessage());
+      response.setHeader("Cache-Control", "no-store");
+      ProblemDocument.write(response, busy); // hashing is busy (503) or a failed-login limit holds (429)
       return;
     }
     if (outcome instanceof Ok ok) {
@@ -154,7 +155,8 @@ public final class AuthFilter implements Filter {
   private static Presented presented(HttpServletRequest request, String path) {
     String query = request.getQueryString();
     return new Presented(request.getHeader("Authorization"), request.getHeader(API_KEY_HEADER), cookie(request),
-        queryParam(query, "ticket"), transport(path, request.getMethod()), queryParam(query, "access_token"));
+        queryParam(query, "ticket"), transport(path, request.getMethod()), queryParam(query, "access_token"),
+        ClientAddress.of(request));
   }
 
   /** The realtime transport a request connects, for tickets: {@code ws}, {@code sse}, {@code stream}, or null. */

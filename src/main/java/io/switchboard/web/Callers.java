@@ -22,8 +22,8 @@ public final class Callers {
     throw new IllegalStateException("No authenticated caller on " + request.getRequestURI());
   }
 
-  /** The caller as a realtime peer. */
+  /** The caller as a realtime peer, at its {@link ClientAddress}. */
   public static Peer peer(HttpServletRequest request) {
-    return new Peer(request.getRemoteAddr(), identity(request));
+    return new Peer(ClientAddress.of(request), identity(request));
   }
 }

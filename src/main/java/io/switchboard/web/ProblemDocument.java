@@ -3,10 +3,12 @@ package io.switchboard.web;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
+import io.switchboard.model.SwitchboardException;
 import io.switchboard.protocol.ProblemDetails;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * {@link ProblemDetails}, the one error shape, as the HTTP transports send it: an
@@ -20,10 +22,18 @@ public final class ProblemDocument {
 
   /** The response for a problem of the core's table. */
   public static Response.ResponseBuilder response(ProblemDetails details) {
+    return response(details, Problem.forStatus(details.status()).flatMap(Problem::retryAfterSeconds));
+  }
+
+  /** The response for a failure, with its own {@code Retry-After} (a rate limit's wait). */
+  public static Response.ResponseBuilder response(SwitchboardException failure) {
+    return response(ProblemDetails.of(failure), failure.retryAfterSeconds());
+  }
+
+  private static Response.ResponseBuilder response(ProblemDetails details, Optional<Integer> retryAfter) {
     ObjectNode body = Json.MAPPER.valueToTree(details);
     Response.ResponseBuilder response = Response.status(details.status()).type(MEDIA_TYPE).entity(body);
-    Problem.forStatus(details.status()).flatMap(Problem::retryAfterSeconds)
-        .ifPresent(seconds -> response.header("Retry-After", seconds));
+    retryAfter.ifPresent(seconds -> response.header("Retry-After", seconds));
     if (details.status() == 401) {
       response.header("WWW-Authenticate", AuthFilter.BEARER_CHALLENGE);
     }
@@ -35,10 +45,19 @@ public final class ProblemDocument {
    * authentication filter, the error servlet), with the same headers as {@link #response}.
    */
   public static void write(HttpServletResponse response, ProblemDetails details) throws IOException {
+    write(response, details, Problem.forStatus(details.status()).flatMap(Problem::retryAfterSeconds));
+  }
+
+  /** Writes {@code failure} as the whole servlet response, with its own {@code Retry-After}. */
+  public static void write(HttpServletResponse response, SwitchboardException failure) throws IOException {
+    write(response, ProblemDetails.of(failure), failure.retryAfterSeconds());
+  }
+
+  private static void write(HttpServletResponse response, ProblemDetails details, Optional<Integer> retryAfter)
+      throws IOException {
     response.setStatus(details.status());
     response.setContentType(MEDIA_TYPE);
-    Problem.forStatus(details.status()).flatMap(Problem::retryAfterSeconds)
-        .ifPresent(seconds -> response.setIntHeader("Retry-After", seconds));
+    retryAfter.ifPresent(seconds -> response.setIntHeader("Retry-After", seconds));
     if (details.status() == 401 && !response.containsHeader("WWW-Authenticate")) {
       response.setHeader("WWW-Authenticate", AuthFilter.BEARER_CHALLENGE);
     }

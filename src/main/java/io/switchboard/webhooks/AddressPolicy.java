@@ -1,12 +1,11 @@
 package io.switchboard.webhooks;
 
+import io.switchboard.model.Cidr;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,37 +25,35 @@ public final class AddressPolicy {
     InetAddress[] all(String host) throws UnknownHostException;
   }
 
-  private static final List<Block> REFUSED = List.of(
-      Block.parse("0.0.0.0/8"), Block.parse("10.0.0.0/8"), Block.parse("100.64.0.0/10"),
-      Block.parse("127.0.0.0/8"), Block.parse("169.254.0.0/16"), Block.parse("172.16.0.0/12"),
-      Block.parse("192.0.0.0/24"), Block.parse("192.168.0.0/16"), Block.parse("198.18.0.0/15"),
-      Block.parse("224.0.0.0/4"), Block.parse("240.0.0.0/4"),
-      Block.parse("::/128"), Block.parse("::1/128"), Block.parse("64:ff9b::/96"),
-      Block.parse("fc00::/7"), Block.parse("fe80::/10"), Block.parse("ff00::/8"));
+  private static final List<Cidr> REFUSED = List.of(
+      Cidr.parse("0.0.0.0/8"), Cidr.parse("10.0.0.0/8"), Cidr.parse("100.64.0.0/10"),
+      Cidr.parse("127.0.0.0/8"), Cidr.parse("169.254.0.0/16"), Cidr.parse("172.16.0.0/12"),
+      Cidr.parse("192.0.0.0/24"), Cidr.parse("192.168.0.0/16"), Cidr.parse("198.18.0.0/15"),
+      Cidr.parse("224.0.0.0/4"), Cidr.parse("240.0.0.0/4"),
+      Cidr.parse("::/128"), Cidr.parse("::1/128"), Cidr.parse("64:ff9b::/96"),
+      Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"), Cidr.parse("ff00::/8"));
 
-  private final List<Block> allowed;
+  private final List<Cidr> allowed;
   private final Lookup lookup;
 
   /** @param allowList comma-separated CIDR blocks (or single addresses) let through despite the rules */
   public AddressPolicy(String allowList, Lookup lookup) {
-    List<Block> blocks = new ArrayList<>();
-    for (String entry : allowList.split(",")) {
-      if (!entry.isBlank()) {
-        blocks.add(Block.parse(entry.trim()));
-      }
+    try {
+      this.allowed = Cidr.parseList(allowList);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Setting switchboard.webhooks.allow: " + e.getMessage(), e);
     }
-    this.allowed = List.copyOf(blocks);
     this.lookup = lookup;
   }
 
   /** Whether a connection to {@code address} is allowed. */
   public boolean allows(InetAddress address) {
-    for (Block block : allowed) {
+    for (Cidr block : allowed) {
       if (block.contains(address)) {
         return true;
       }
     }
-    for (Block block : REFUSED) {
+    for (Cidr block : REFUSED) {
       if (block.contains(address)) {
         return false;
       }
@@ -115,38 +112,5 @@ public final class AddressPolicy {
 
   private static SwitchboardException refused(String detail) {
     return new SwitchboardException(Problem.VALIDATION_FAILED, detail);
-  }
-
-  /** A CIDR block of IPv4 or IPv6 addresses. */
-  private record Block(byte[] network, int prefix) {
-    static Block parse(String cidr) {
-      int slash = cidr.indexOf('/');
-      String host = slash < 0 ? cidr : cidr.substring(0, slash);
-      try {
-        // Only literals reach here (from code or settings); no name is resolved.
-        if (!host.matches("[0-9a-fA-F:.]+")) {
-          throw new IllegalArgumentException("not an address");
-        }
-        byte[] network = InetAddress.getByName(host).getAddress();
-        int prefix = slash < 0 ? network.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
-        if (prefix < 0 || prefix > network.length * 8) {
-          throw new IllegalArgumentException("bad prefix");
-        }
-        return new Block(network, prefix);
-      } catch (UnknownHostException | IllegalArgumentException e) {
-        throw new IllegalArgumentException("Setting switchboard.webhooks.allow: '" + cidr
-            + "' is not an address or CIDR block", e);
-      }
-    }
-
-    boolean contains(InetAddress address) {
-      byte[] bytes = address.getAddress();
-      if (bytes.length != network.length) {
-        return false;
-      }
-      BigInteger mask = BigInteger.ONE.shiftLeft(bytes.length * 8).subtract(BigInteger.ONE)
-          .shiftRight(prefix).not();
-      return new BigInteger(1, bytes).and(mask).equals(new BigInteger(1, network).and(mask));
-    }
   }
 }

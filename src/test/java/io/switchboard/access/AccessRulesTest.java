@@ -136,7 +136,8 @@ class AccessRulesTest {
   void rules_are_stored_and_a_rules_file_replaces_them_at_start(@TempDir Path dir) {
     Settings d = Settings.defaults();
     Database db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:"
-        + dir.resolve("t.db"), "", "", 2, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth(), d.access(), d.http()));
+        + dir.resolve("t.db"), "", "", 2, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth(), d.access(), d.http(),
+        d.rates()));
     try (db) {
       assertEquals(AccessRules.defaults().toJson(), Access.start(db, Clock.systemUTC(), null).rules().toJson(),
           "nothing stored: the defaults");

@@ -64,4 +64,21 @@ class SettingsLoaderTest {
         props("switchboard.auth.origins", "https://app.example.com"), Map.of(), new Properties(), k -> null).settings());
     assertTrue(e.getMessage().contains("switchboard.http.origins"), e.getMessage());
   }
+
+  @Test
+  void rate_limits_default_to_safe_values_take_zero_for_off_and_refuse_negatives() {
+    Settings.Rates d = new SettingsLoader(new Properties(), Map.of(), new Properties(), k -> null).settings().rates();
+    assertEquals(Settings.Rates.defaults(), d);
+    assertEquals("admin", d.exemptRole());
+    assertEquals("", d.trustedProxies());
+    Settings.Rates set = new SettingsLoader(props("switchboard.rate.requests.principal.per.second", "0",
+        "switchboard.http.trusted.proxies", "10.0.0.0/8", "switchboard.rate.exempt.role", " "), Map.of(),
+        new Properties(), k -> null).settings().rates();
+    assertEquals(0, set.principalRequestsPerSecond());
+    assertEquals("10.0.0.0/8", set.trustedProxies());
+    assertEquals("", set.exemptRole(), "blank: nobody is exempt");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SettingsLoader(
+        props("switchboard.rate.ws.refusals", "-1"), Map.of(), new Properties(), k -> null).settings());
+    assertTrue(e.getMessage().contains("switchboard.rate.ws.refusals"), e.getMessage());
+  }
 }

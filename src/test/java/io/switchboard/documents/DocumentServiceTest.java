@@ -78,7 +78,7 @@ class DocumentServiceTest {
     Settings defaults = Settings.defaults();
     db = Database.open(new Settings(new Settings.Server(0, dir),
         new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL"), defaults.limits(), defaults.realtime(),
-        defaults.webhooks(), defaults.auth(), defaults.access(), defaults.http()));
+        defaults.webhooks(), defaults.auth(), defaults.access(), defaults.http(), defaults.rates()));
     service = new DocumentService(db, Access.of(AccessRules.defaults()), clock, 50, 1000, published::add);
   }
 

@@ -35,6 +35,19 @@ public final class TestServer implements AutoCloseable {
   public static final int MAX_TOPICS = 4;
   /** Short, so heartbeat tests stay fast. */
   public static final int HEARTBEAT_SECONDS = 3;
+  /**
+   * Rate limits: the suite runs as admin (exempt) from 127.0.0.1, a trusted proxy here, so
+   * {@link RateLimitIT} can be many clients through {@code X-Forwarded-For}. Only the limits that
+   * test would otherwise wait minutes for, or need hundreds of open connections for, are small; the
+   * failed-login ones still leave room for every wrong password the rest of the suite tries.
+   */
+  public static final int LOGIN_WINDOW_SECONDS = 10;
+  public static final int ACCOUNT_LOGIN_FAILURES = 5;
+  public static final int ADDRESS_LOGIN_FAILURES = 40;
+  public static final int CONNECTIONS_PER_PRINCIPAL = 10;
+  public static final int WS_MESSAGES_PER_SECOND = 5;
+  public static final int WS_MESSAGE_BURST = 50;
+  public static final int WS_REFUSALS = 3;
   /** How long a webhook event is retried before its endpoint is marked failing. */
   public static final java.time.Duration WEBHOOK_HORIZON = java.time.Duration.ofSeconds(6);
 
@@ -119,6 +132,14 @@ public final class TestServer implements AutoCloseable {
     params.put("switchboard.limits.json.depth", Integer.toString(MAX_JSON_DEPTH));
     params.put("switchboard.limits.json.string", Integer.toString(MAX_JSON_STRING));
     params.put("switchboard.realtime.topics.max", Integer.toString(MAX_TOPICS));
+    params.put("switchboard.http.trusted.proxies", "127.0.0.1/32,::1/128");
+    params.put("switchboard.rate.logins.window.seconds", Integer.toString(LOGIN_WINDOW_SECONDS));
+    params.put("switchboard.rate.logins.account.failures", Integer.toString(ACCOUNT_LOGIN_FAILURES));
+    params.put("switchboard.rate.logins.address.failures", Integer.toString(ADDRESS_LOGIN_FAILURES));
+    params.put("switchboard.rate.connections.principal", Integer.toString(CONNECTIONS_PER_PRINCIPAL));
+    params.put("switchboard.rate.ws.messages.per.second", Integer.toString(WS_MESSAGES_PER_SECOND));
+    params.put("switchboard.rate.ws.messages.burst", Integer.toString(WS_MESSAGE_BURST));
+    params.put("switchboard.rate.ws.refusals", Integer.toString(WS_REFUSALS));
     // Webhooks: the test receiver's address only (127.0.0.1 stays refused), and short retries.
     params.put("switchboard.webhooks.allow", WebhookReceiver.HOST + "/32");
     params.put("switchboard.webhooks.timeout.seconds", "1");

@@ -59,7 +59,7 @@ class AuthenticatorTest {
     Settings.Auth settings = new Settings.Auth(ADMIN_PASSWORD, a.issuer(), a.audience(), 2, a.refreshSeconds(),
         a.sessionSeconds(), 1, 0, false, 2, a.oidc());
     db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"),
-        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), settings, d.access(), d.http()));
+        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), settings, d.access(), d.http(), d.rates()));
     hub = new Hub(new MemoryLog(), 1);
     realtime = new Realtime(hub, Access.of(AccessRules.defaults()), params -> List.of(), 64, 3);
     auth = Authenticator.start(db, realtime, settings, Clock.systemUTC());

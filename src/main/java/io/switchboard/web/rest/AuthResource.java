@@ -16,6 +16,7 @@ import io.switchboard.security.Secrets;
 import io.switchboard.store.AuthTable.BrowserSession;
 import io.switchboard.web.AuthFilter;
 import io.switchboard.web.Callers;
+import io.switchboard.web.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -70,20 +71,20 @@ public final class AuthResource {
   @Path("token")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(JSON)
-  public Response tokenFromForm(MultivaluedMap<String, String> form) {
-    return token(form::getFirst);
+  public Response tokenFromForm(MultivaluedMap<String, String> form, @Context HttpServletRequest request) {
+    return token(form::getFirst, ClientAddress.of(request));
   }
 
   @POST
   @Path("token")
   @Consumes(JSON)
   @Produces(JSON)
-  public Response tokenFromJson(InputStream body) {
+  public Response tokenFromJson(InputStream body, @Context HttpServletRequest request) {
     ObjectNode json = bodies.object(body);
-    return token(name -> json.path(name).isTextual() ? json.get(name).textValue() : null);
+    return token(name -> json.path(name).isTextual() ? json.get(name).textValue() : null, ClientAddress.of(request));
   }
 
-  private Response token(Function<String, String> param) {
+  private Response token(Function<String, String> param, String address) {
     String grant = param.apply("grant_type");
     Optional<Credentials.Grant> issued;
     if ("password".equals(grant)) {
@@ -92,7 +93,7 @@ public final class AuthResource {
       if (user == null || password == null) {
         return oauthError("invalid_request", "The password grant needs username and password.");
       }
-      issued = authenticator.passwordGrant(user, password);
+      issued = authenticator.passwordGrant(user, password, address);
     } else if ("refresh_token".equals(grant)) {
       String refresh = param.apply("refresh_token");
       if (refresh == null) {
@@ -141,7 +142,7 @@ public final class AuthResource {
     if (login.username() == null || login.password() == null) {
       throw new SwitchboardException(Problem.VALIDATION_FAILED, "Give username and password.");
     }
-    Credentials.NewSession created = authenticator.login(login.username(), login.password())
+    Credentials.NewSession created = authenticator.login(login.username(), login.password(), ClientAddress.of(request))
         .orElseThrow(() -> new SwitchboardException(Problem.UNAUTHORIZED, "Authentication is required."));
     BrowserSession session = created.session();
     NewCookie cookie = new NewCookie.Builder(AuthFilter.COOKIE).value(created.cookie()).path(cookiePath(request))

@@ -31,7 +31,7 @@ final class ProblemMappers {
   public static final class Domain implements ExceptionMapper<SwitchboardException> {
     @Override
     public Response toResponse(SwitchboardException e) {
-      return ProblemDocument.response(ProblemDetails.of(e)).build();
+      return ProblemDocument.response(e).build();
     }
   }
 
@@ -79,7 +79,7 @@ final class ProblemMappers {
   public static final class Unexpected implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
-      return ProblemDocument.response(ProblemDetails.of(Failures.describe(e))).build();
+      return ProblemDocument.response(Failures.describe(e)).build();
     }
   }
 }

@@ -61,6 +61,17 @@ final class WsCommands {
     }
   }
 
+  /** Answers a message a rate limit refused: its error, with {@code retryAfter}; the message is not executed. */
+  void refuse(Connection connection, String text, SwitchboardException refusal) {
+    JsonNode id = null;
+    try {
+      id = Wire.commandTree(json, text).get("id");
+    } catch (RuntimeException ignored) {
+      // Not even JSON: the refusal goes out without an id, as a malformed message's error would.
+    }
+    connection.offer(Wire.error(ErrorReply.of(id, refusal)));
+  }
+
   /** The reply is queued before the subscription's first event, so the client knows its name first. */
   private void subscribe(Connection connection, Command.Subscribe s) {
     String topic = Command.required(s.topic(), "topic");

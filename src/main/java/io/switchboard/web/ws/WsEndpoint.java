@@ -1,7 +1,9 @@
 package io.switchboard.web.ws;
 
 import io.switchboard.model.Peer;
+import io.switchboard.model.RateLimited;
 import io.switchboard.protocol.Disconnect;
+import io.switchboard.security.MessageLimit;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Realtime;
 import jakarta.websocket.CloseReason;
@@ -12,12 +14,15 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One WebSocket connection of an authenticated peer. Thin: checks the subprotocol, connects through the door, hands each
- * text message to {@link WsCommands}, which queues the reply on the connection's single writer.
+ * text message to {@link WsCommands}, which queues the reply on the connection's single writer. Messages over the
+ * connection's {@link MessageLimit} are answered with a {@code rate-limited} error carrying {@code retryAfter}; a
+ * client that keeps sending regardless is closed with {@link Disconnect#POLICY_VIOLATION} (1008).
  */
 public final class WsEndpoint extends Endpoint {
   private static final Logger LOG = Logger.getLogger(WsEndpoint.class.getName());
@@ -27,10 +32,13 @@ public final class WsEndpoint extends Endpoint {
   private final int maxMessageBytes;
   private final Duration heartbeat;
   private final Peer peer;
+  private final MessageLimit messages;
   private Connection connection;
 
-  WsEndpoint(WsCommands commands, Realtime realtime, Peer peer, int maxMessageBytes, Duration heartbeat) {
+  WsEndpoint(WsCommands commands, Realtime realtime, Peer peer, int maxMessageBytes, Duration heartbeat,
+             MessageLimit messages) {
     this.commands = commands;
+    this.messages = messages;
     this.realtime = realtime;
     this.peer = peer;
     this.maxMessageBytes = maxMessageBytes;
@@ -51,7 +59,14 @@ public final class WsEndpoint extends Endpoint {
     ws.addMessageHandler(PongMessage.class, pong -> outbound.heard());
     ws.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
       outbound.heard();
-      commands.handle(connection, text);
+      Optional<RateLimited> refused = messages.admit();
+      if (refused.isEmpty()) {
+        commands.handle(connection, text);
+      } else if (messages.persistent()) {
+        connection.close(Disconnect.POLICY_VIOLATION);
+      } else {
+        commands.refuse(connection, text, refused.get());
+      }
     });
   }
 

@@ -5,6 +5,7 @@ import io.switchboard.documents.DocumentService;
 import io.switchboard.model.JsonInput;
 import io.switchboard.model.Peer;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.RateLimits;
 import io.switchboard.session.Realtime;
 import io.switchboard.web.Callers;
 import jakarta.servlet.http.HttpServlet;
@@ -38,15 +39,17 @@ public final class WsUpgradeServlet extends HttpServlet {
   private final transient WsCommands commands;
   private final transient Realtime realtime;
   private final transient Settings settings;
+  private final transient RateLimits limits;
 
   public WsUpgradeServlet(ServerContainer container, DocumentService documents, Authenticator authenticator,
-                        Realtime realtime, Settings settings) {
+                        Realtime realtime, Settings settings, RateLimits limits) {
     this.container = container;
     // One level more than a REST body: a command's body sits inside the command, and may nest as deep.
     this.commands = new WsCommands(documents, authenticator,
         new JsonInput(settings.limits().jsonDepth() + 1, settings.limits().jsonString()));
     this.realtime = realtime;
     this.settings = settings;
+    this.limits = limits;
   }
 
   @Override
@@ -58,7 +61,7 @@ public final class WsUpgradeServlet extends HttpServlet {
           @Override
           public <T> T getEndpointInstance(Class<T> endpointClass) {
             return endpointClass.cast(new WsEndpoint(commands, realtime, peer, settings.realtime().maxMessageBytes(),
-                Duration.ofSeconds(settings.realtime().heartbeatSeconds())));
+                Duration.ofSeconds(settings.realtime().heartbeatSeconds()), limits.messages(peer.identity())));
           }
         })
         .build();

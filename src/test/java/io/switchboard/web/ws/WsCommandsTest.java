@@ -51,7 +51,7 @@ class WsCommandsTest {
   void start() throws InterruptedException {
     Settings d = Settings.defaults();
     db = Database.open(new Settings(new Settings.Server(0, dir), new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"),
-        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth(), d.access(), d.http()));
+        "", "", 4, "NORMAL"), d.limits(), d.realtime(), d.webhooks(), d.auth(), d.access(), d.http(), d.rates()));
     hub = new Hub(new LogReader(db), 2);
     DocumentService documents = new DocumentService(db, Access.of(AccessRules.defaults()), Clock.systemUTC(), 50, 1000, event -> hub.wake());
     realtime = new Realtime(hub, Access.of(AccessRules.defaults()), documents::liveQuery, 64, 3);
