@@ -82,7 +82,7 @@ const switchboardIn = (checkout, label, env = {}) => ({ label, java: true, probe
     return spawn("java", ["-cp", `${checkout}/target/classes:${classpath(`${checkout}/target/bench-classpath.txt`)}`,
       "io.switchboard.boot.Launcher", `${checkout}/target/switchboard.war`], { cwd: dir,
       env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_DATA_DIR: path.join(dir, "data"),
-        SWITCHBOARD_ADMIN_PASSWORD: adminPassword, ...env } });
+        SWITCHBOARD_ADMIN_PASSWORD: adminPassword, SWITCHBOARD_RATE_EXEMPT_ROLE: "bench", ...env } });
   } });
 const SERVERS = {
   switchboard: switchboardIn(root, "Switchboard"),
@@ -102,7 +102,8 @@ const SERVERS = {
 };
 
 /**
- * One API key (role bench, not admin: admins skip every access rule) for a Switchboard just started with admin password {@code password}, or
+ * One API key (role bench, not admin: admins skip every access rule; the servers exempt bench from
+ * the rate limits, which would otherwise measure themselves) for a Switchboard just started with admin password {@code password}, or
  * null when the server has no /admin/keys (a checkout from before authentication): that server
  * then runs without a key, and an X-API-Key header would be ignored there anyway.
  */
