@@ -1350,7 +1350,8 @@ export class Switchboard extends Emitter {
     if (this.#closed) throw new Error("Switchboard: closed");
     const sub = new Subscription(this, `s${++this.#names}`, topic, options);
     this.#subs.set(sub.name, sub);
-    if (this.#active?.opened) this.#active.subscribe(sub);
+    // A socket subscribes everything once welcomed; an HTTP stream re-opens with the new set even while connecting.
+    if (this.#active && (this.#active.opened || !(this.#active instanceof WsTransport))) this.#active.subscribe(sub);
     this.#ensure();
     return sub;
   }
@@ -1363,7 +1364,7 @@ export class Switchboard extends Emitter {
   _remove(sub, tell = true) {
     if (this.#subs.get(sub.name) !== sub) return;
     this.#subs.delete(sub.name);
-    if (tell && this.#active?.opened) this.#active.unsubscribe(sub);
+    if (tell && this.#active && (this.#active.opened || !(this.#active instanceof WsTransport))) this.#active.unsubscribe(sub);
     this.#ensure();
   }
 

@@ -37,3 +37,24 @@ for (const transport of ["websocket", "sse", "poll"]) {
     }
   });
 }
+
+for (const transport of ["sse", "poll"]) {
+  test(`over ${transport}, a subscription added while the stream is still connecting joins it`, { timeout: 30000 }, async () => {
+    const sb = client({ transports: [transport] });
+    try {
+      const first = fresh("early"), second = fresh("late");
+      const seen = [];
+      const a = sb.subscribe(first, { onEvent: e => seen.push(e.topic) });
+      await new Promise(resolve => setImmediate(resolve)); // the first request is on its way
+      assert.notEqual(sb.state.state, "open");
+      const b = sb.subscribe(second, { onEvent: e => seen.push(e.topic) });
+      await Promise.all([a.ready, b.ready]);
+      await admin("POST", `/api/${second}`, { n: 1 });
+      await admin("POST", `/api/${first}`, { n: 1 });
+      await until(() => seen.length === 2, 15000, "both subscriptions' events");
+      assert.deepEqual(seen, [second, first]);
+    } finally {
+      sb.close();
+    }
+  });
+}
