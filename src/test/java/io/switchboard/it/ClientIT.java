@@ -31,7 +31,7 @@ class ClientIT {
   @Test
   void the_javascript_client_passes_its_node_tests_against_the_real_server() throws Exception {
     Path dir = Path.of(System.getProperty("it.client.dir", "src/test/js")).toAbsolutePath();
-    ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-reporter=spec").directory(dir.toFile())
+    ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-force-exit", "--test-reporter=spec").directory(dir.toFile())
         .redirectErrorStream(true);
     String base = server.base().toString();
     builder.environment().put("SWITCHBOARD_URL", base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
