@@ -45,7 +45,7 @@ for (const transport of ["sse", "poll"]) {
       const first = fresh("early"), second = fresh("late");
       const seen = [];
       const a = sb.subscribe(first, { onEvent: e => seen.push(e.topic) });
-      await new Promise(resolve => setImmediate(resolve)); // the first request is on its way
+      await Promise.resolve(); // the first request is on its way; no answer can have arrived yet
       assert.notEqual(sb.state.state, "open");
       const b = sb.subscribe(second, { onEvent: e => seen.push(e.topic) });
       await Promise.all([a.ready, b.ready]);
