@@ -585,7 +585,7 @@ const sessions = {
         el("td", { textContent: s.queueDepth }),
         el("td", { textContent: s.messagesSent }),
         el("td", { className: "muted", textContent: new Date(s.connectedAt).toLocaleTimeString() }),
-        el("td", {}, s.transport === "webhook" ? null : confirmButton("Disconnect", () => this.disconnect(s.id))))))));
+        el("td", {}, s.transport === "webhook" ? null : confirmButton("Disconnect", () => this.disconnect(s.id)))))));
     } catch (error) {
       fail("#session-problem")(error);
     }
@@ -623,7 +623,7 @@ const webhooks = {
         el("td", { className: "row-actions" },
           button("Delivery log", () => this.attempts(w)),
           button(w.status === "active" ? "Pause" : "Resume", () => this.act("PATCH", w.id, "", { status: w.status === "active" ? "paused" : "active" })),
-          confirmButton("Delete", () => this.act("DELETE", w.id, ""))))))));
+          confirmButton("Delete", () => this.act("DELETE", w.id, "")))))));
     } catch (error) {
       fail("#webhook-problem")(error);
     }
