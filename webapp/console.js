@@ -1,14 +1,14 @@
 // The Switchboard console: the living example of the client library (/js/switchboard.js). Every
 // screen uses the library where it has an answer (sign-in, live collections, the event monitor,
-// chat and presence) and plain fetch for the admin routes it does not wrap. It signs in with a
-// browser session: the HttpOnly sb_session cookie, plus a CSRF token kept only in memory.
+// chat and presence, and its request() for the admin routes it does not wrap). It signs in with a
+// browser session: the HttpOnly sb_session cookie, plus a CSRF token the library keeps in memory.
 // No inline script or style anywhere: the server's Content-Security-Policy allows 'self' only.
 import { Switchboard } from "/js/switchboard.js";
 
 const $ = (selector) => document.querySelector(selector);
 const TRANSPORTS = ["websocket", "sse", "poll"];
 let sb = null;        // the page's one Switchboard connection (all live lists and the chat share it)
-let session = null;   // {user, roles, csrf} from /auth/session; null when signed out
+let session = null;   // {user, roles} of the signed-in user; null when signed out
 
 // ---------------------------------------------------------------------------- small helpers
 
@@ -60,21 +60,12 @@ const json = (value) => JSON.stringify(value, null, 2);
 const etag = (version) => `"${version}"`;
 const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
-/** fetch for the routes the library does not wrap; errors look like the library's (status, code, problem). */
+/**
+ * The admin and webhook routes, through the library's authenticated request (it adds the session's
+ * CSRF token to writes and throws problem documents as errors with status, code and problem).
+ */
 async function http(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (method !== "GET" && session) headers["X-CSRF-Token"] = session.csrf;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, {
-    method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!response.ok) {
-    const problem = data || { title: response.statusText, status: response.status };
-    throw Object.assign(new Error(problem.detail || problem.title), { status: response.status, code: problem.code, problem });
-  }
-  return data;
+  return (await sb.request(method, path, body === undefined ? {} : { body })).body;
 }
 
 // ---------------------------------------------------------------------------- connection and sign-in
@@ -89,13 +80,9 @@ function connect() {
   });
 }
 
-async function checkSession() {
-  try {
-    return await http("GET", "/auth/session");
-  } catch (error) {
-    if (error.status === 401) return null;
-    throw error;
-  }
+/** The cookie's session after a reload ({user, roles}), or null: the library keeps its CSRF token. */
+function checkSession() {
+  return sb.session();
 }
 
 function signedIn(who) {
@@ -130,8 +117,7 @@ $("#login").onsubmit = async (event) => {
   form.elements.password.value = "";
   $("#login-error").textContent = "";
   try {
-    await sb.login(user, password);
-    signedIn(await checkSession());
+    signedIn(await sb.login(user, password));
   } catch (error) {
     signedOut(error.status === 401 ? "Wrong user name or password."
       : error.status === 429 ? "Too many attempts; wait a moment and try again."
@@ -176,7 +162,6 @@ window.addEventListener("hashchange", route);
 const collections = {
   name: null,   // the open collection
   live: null,   // its sb.live() result set
-  rows: new Map(),
 
   async enter(name) {
     say("#collection-problem", null);
@@ -211,7 +196,7 @@ const collections = {
   },
 
   render(items, changes = []) {
-    const changed = new Set((changes || []).map((c) => c.id ?? c.doc?.id ?? c.item?.id));
+    const changed = new Set((changes || []).map((c) => c.id));
     const keys = columns(items);
     const head = el("tr", {}, ...["id", "v", ...keys, "owner", ""].map((k) => el("th", { textContent: k })));
     const body = items.map((doc) => {
@@ -318,8 +303,7 @@ const conflict = {
   yours: null,
 
   async show(doc, yours) {
-    const got = await sb.collection(collections.name).get(doc.id);
-    const theirs = got && got.body && got.body.id ? got.body : got;
+    const theirs = await sb.collection(collections.name).get(doc.id);
     this.theirs = theirs;
     this.yours = yours;
     $("#conflict-yours-version").textContent = doc.version;
@@ -512,13 +496,12 @@ const chat = {
     $("#chat-messages").replaceChildren();
     const channel = sb.channel(name, { presence: true });
     this.channel = channel;
-    channel.on("message", (m) => { if (this.channel === channel) this.message(m); });
+    channel.on("message", (data) => { if (this.channel === channel) this.message(data); });
     channel.presence.on("change", (members) => { if (this.channel === channel) this.people(members); });
     for (const input of document.querySelectorAll("#chat-send input, #chat-send button")) input.disabled = false;
   },
 
-  message(m) {
-    const data = m && m.data !== undefined ? m.data : m;
+  message(data) {
     const from = data && data.from ? data.from : "someone";
     const mine = session && from === session.user;
     const text = data && typeof data.text === "string" ? data.text : JSON.stringify(data);

@@ -24,7 +24,7 @@ import org.glassfish.jersey.servlet.ServletProperties;
 public final class RestApplication extends ResourceConfig {
   /** Requests the container's default servlet answers: the root and static files. */
   static final String STATIC_CONTENT =
-      "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console|docs)/.*|/realtime/ws";
+      "/|/[^/]*\\.(html|js|mjs|css|map|ico|png|svg|txt|json|woff2?)|/(assets|console|docs|js)/.*|/realtime/ws";
 
   public RestApplication(DocumentService documents, Realtime realtime, WebhookService webhooks,
                          Authenticator authenticator, Access access, Settings settings) {
