@@ -173,8 +173,8 @@ try {
     await shot(a.page, "collections-conflict");
     await a.page.click("#conflict-overwrite");
     await textIn(b.page, "#documents", "Mine wins");
-    await a.page.waitForSelector("#conflict:not([open])");
-    await a.page.waitForSelector("#editor:not([open])");
+    await a.page.waitForSelector("#conflict:not([open])", { state: "attached" });
+    await a.page.waitForSelector("#editor:not([open])", { state: "attached" });
   });
 
   await step("a delete in one window removes the row in the other", async () => {

@@ -65,6 +65,7 @@ class BrowserIT {
     }
     reader.join(TimeUnit.SECONDS.toMillis(10));
     String log = output.toString(StandardCharsets.UTF_8);
+    System.out.print(log); // each step with its time, the cursor per transport, the fallback transport
     assertTrue(exited, () -> "The browser test did not finish within " + TIMEOUT_SECONDS + " s:\n" + log);
     assertEquals(0, process.exitValue(), () -> "The browser test failed:\n" + log);
   }
