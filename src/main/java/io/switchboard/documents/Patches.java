@@ -3,19 +3,19 @@ package io.switchboard.documents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flipkart.zjsonpatch.CompatibilityFlags;
-import com.flipkart.zjsonpatch.InvalidJsonPatchException;
-import com.flipkart.zjsonpatch.JsonPatch;
-import com.flipkart.zjsonpatch.JsonPatchApplicationException;
+import com.github.fge.jsonpatch.JsonPatch;
+import com.github.fge.jsonpatch.JsonPatchException;
 import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
-import java.util.EnumSet;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The two patch formats. JSON Patch (RFC 6902) is applied by zjsonpatch, all or nothing; JSON
+ * The two patch formats. JSON Patch (RFC 6902) is applied by java-json-tools' json-patch, all or
+ * nothing (a patch that fails applies no operation; every failure, the library's exceptions
+ * included, is a 400 or 409 problem); JSON
  * Merge Patch (RFC 7396) is the RFC's own ten-line algorithm over Jackson trees. Neither mutates
  * its input.
  */
@@ -31,29 +31,30 @@ public enum Patches {
   JSON_PATCH {
     @Override
     JsonNode apply(ObjectNode target, JsonNode patch) {
+      JsonPatch parsed;
       try {
-        JsonPatch.validate(patch);
-      } catch (InvalidJsonPatchException e) {
-        throw new SwitchboardException(Problem.INVALID_REQUEST, "Invalid JSON Patch document: " + e.getMessage());
-      } catch (IllegalArgumentException e) {
-        throw notAPointer();
+        parsed = JsonPatch.fromJson(patch);
+      } catch (IOException | RuntimeException e) {
+        // Not an array of operations, an unknown op, a missing member, a path that is no JSON
+        // Pointer: the library's message names which, never the patched data.
+        throw new SwitchboardException(Problem.INVALID_REQUEST, "Invalid JSON Patch document: " + reason(e));
       }
       try {
-        // Re-read the target so its numbers have the same node types as the patch's (a "test" of
+        // Re-read the target so its numbers have the node types the patch's have (a "test" of
         // /version must see 1 and 1 as equal, not an int and a long).
-        // RFC 6902 section 4.2: removing a missing member is an error (zjsonpatch allows it by default).
-        return JsonPatch.apply(patch, Json.parseStored(Json.write(target)),
-            EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT));
-      } catch (JsonPatchApplicationException e) {
-        throw new SwitchboardException(Problem.CONFLICT, "The JSON Patch cannot be applied: " + e.getMessage());
-      } catch (IllegalArgumentException e) {
-        throw notAPointer();
+        return parsed.apply(Json.parseStored(Json.write(target)));
+      } catch (JsonPatchException | RuntimeException e) {
+        // A path that does not exist, an index out of bounds, a failed test: well-formed, but it
+        // does not apply to this document (RFC 5789 section 2.2: 409).
+        throw new SwitchboardException(Problem.CONFLICT, "The JSON Patch cannot be applied: " + reason(e));
       }
     }
 
-    private SwitchboardException notAPointer() {
-      return new SwitchboardException(Problem.INVALID_REQUEST,
-          "Invalid JSON Patch document: a path is not a JSON Pointer (RFC 6901).");
+    /** The library's message without the JSON it sometimes quotes after a newline. */
+    private String reason(Exception e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      int newline = message.indexOf('\n');
+      return newline < 0 ? message : message.substring(0, newline);
     }
   };
 
