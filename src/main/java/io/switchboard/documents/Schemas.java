@@ -20,7 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * JSON Schema 2020-12 validation (networknt json-schema-validator). Schemas may only reference
+ * JSON Schema 2020-12 validation (networknt json-schema-validator), with ECMA-262 patterns
+ * bounded in time ({@link Patterns}). Schemas may only reference
  * themselves and the bundled meta-schemas: remote {@code $ref}s are never fetched, so setting a
  * schema cannot make the server call out. Compiled schemas are cached by their text. Thread-safe.
  */
@@ -29,7 +30,8 @@ final class Schemas {
 
   private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
       builder -> builder.schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(Schemas::bundled))));
-  private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+  private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER)
+      .regularExpressionFactory(new Patterns()).build();
   private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(META_SCHEMA), config);
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
@@ -47,6 +49,11 @@ final class Schemas {
     try {
       compile(schema).initializeValidators();
     } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof SwitchboardException refused) {
+          throw refused; // a pattern that is not ECMA-262 (see Patterns), named
+        }
+      }
       throw new SwitchboardException(Problem.VALIDATION_FAILED, "The JSON Schema cannot be used: it references a"
           + " document that cannot be resolved (only references within the schema and to the 2020-12 meta-schemas"
           + " are allowed).");

@@ -1,0 +1,59 @@
+package io.switchboard.documents;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.model.Json;
+import io.switchboard.model.Problem;
+import io.switchboard.model.SwitchboardException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** JSON Schema {@code pattern}s are ECMA-262 regular expressions (2020-12), bounded in time. */
+class SchemaPatternTest {
+  private final Schemas schemas = new Schemas();
+
+  private static JsonNode json(String text) {
+    return Json.parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode stringWith(String pattern) {
+    return Json.MAPPER.createObjectNode().set("properties", Json.MAPPER.createObjectNode().set("s",
+        Json.MAPPER.createObjectNode().put("type", "string").put("pattern", pattern)));
+  }
+
+  @Test
+  void unicode_property_escapes_are_ecma_262_patterns() {
+    JsonNode schema = stringWith("^\\p{Letter}+$");
+    schemas.checkSchema(schema);
+    schemas.validate(schema, json("{\"s\":\"Zoë\"}"));
+    assertEquals(Problem.VALIDATION_FAILED, assertThrows(SwitchboardException.class,
+        () -> schemas.validate(schema, json("{\"s\":\"Zoë 2\"}"))).problem());
+  }
+
+  @Test
+  void a_pattern_that_does_not_compile_is_refused_naming_it() {
+    SwitchboardException e = assertThrows(SwitchboardException.class, () -> schemas.checkSchema(stringWith("a(b")));
+    assertEquals(Problem.VALIDATION_FAILED, e.problem());
+    assertTrue(e.getMessage().contains("'a(b'"), e.getMessage());
+  }
+
+  @Test
+  void a_catastrophic_pattern_on_a_long_value_is_refused_within_its_time_limit() {
+    JsonNode schema = stringWith("^(a+)+$");
+    schemas.checkSchema(schema);
+    for (int length : new int[] {30, 1_000, 50_000}) {
+      String value = "a".repeat(length) + "!";
+      long start = System.nanoTime();
+      SwitchboardException e = assertThrows(SwitchboardException.class,
+          () -> schemas.validate(schema, json("{\"s\":\"" + value + "\"}")));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      System.out.println("^(a+)+$ on " + value.length() + " characters: refused in " + took.toMillis() + " ms ("
+          + e.getMessage() + ")");
+      assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "bounded: " + took);
+    }
+  }
+}
