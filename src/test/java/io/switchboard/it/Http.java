@@ -100,13 +100,36 @@ public final class Http {
       request.header(headers[i], headers[i + 1]);
     }
     try {
-      return new Reply(CLIENT.send(request.build(), BodyHandlers.ofString()));
+      return checked(new Reply(CLIENT.send(request.build(), BodyHandlers.ofString())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Every problem document the suite sees has the one RFC 9457 shape Switchboard promises: an
+   * object with a {@code type} URI, a {@code title}, the response's {@code status}, a
+   * {@code detail} and a stable {@code code}, and no stack trace. A reply that breaks it fails the
+   * test that received it, whatever that test asserts itself.
+   */
+  static Reply checked(Reply reply) {
+    String type = reply.response().headers().firstValue("Content-Type").orElse("");
+    if (!type.startsWith("application/problem+json") || reply.body().isEmpty()) {
+      return reply;
+    }
+    JsonNode problem = reply.json();
+    boolean shaped = problem.isObject() && problem.path("type").asText().startsWith("urn:switchboard:problem:")
+        && !problem.path("title").asText().isEmpty() && problem.path("status").asInt() == reply.status()
+        && problem.path("detail").isTextual() && problem.path("code").isTextual()
+        && problem.path("type").asText().endsWith(":" + problem.path("code").asText())
+        && !reply.body().contains("\tat ") && !reply.body().contains("Exception");
+    if (!shaped) {
+      throw new AssertionError("not an RFC 9457 problem document of the promised shape: " + reply);
+    }
+    return reply;
   }
 
   /** Every event after {@code after}, read page by page from {@code GET /admin/events}. */
