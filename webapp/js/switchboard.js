@@ -598,8 +598,10 @@ export class Channel extends Emitter {
   #sb;
   /** @type {Subscription} */
   #sub;
-  /** @type {Map<string, Set<string>>} */
+  /** Session ids per principal. @type {Map<string, Set<string>>} */
   #sessions = new Map();
+  /** Presence events seen since the member list was requested, or null when none is. @type {SwitchboardEvent[] | null} */
+  #pending = null;
 
   /**
    * @param {Switchboard} sb
@@ -632,34 +634,44 @@ export class Channel extends Emitter {
     return { cursor: reply.body?.cursor ?? reply.cursor };
   }
 
+  /**
+   * Loads the member list. Presence events that arrive while the answer is on its way are applied
+   * at once and again over the answer: the answer names session ids, so a join or leave it already
+   * holds changes nothing the second time, and one it missed is not lost.
+   */
   async #loadPresence() {
+    const pending = this.#pending = [];
     try {
       const reply = await this.#sb.request("GET", `/realtime/presence/${encodeURIComponent(this.name)}`);
-      this.#sessions = new Map();
-      for (const member of reply.body.members || []) {
-        this.#sessions.set(member.principal, new Set(Array.from({ length: member.sessions }, (_, i) => `?${i}`)));
-      }
+      if (this.#pending !== pending) return; // a newer load is under way
+      this.#pending = null;
+      this.#sessions = new Map((reply.body.members || []).map(m => [m.principal, new Set(m.ids || [])]));
+      for (const event of pending) this.#apply(event);
       this.#publishPresence();
     } catch (error) {
+      if (this.#pending === pending) this.#pending = null;
       this.emit("error", error);
     }
   }
 
   /** @param {SwitchboardEvent} event */
   #presenceEvent(event) {
+    this.#pending?.push(event);
+    this.#apply(event);
+    this.#publishPresence();
+  }
+
+  /** @param {SwitchboardEvent} event */
+  #apply(event) {
     const principal = event.principal ?? "";
     let sessions = this.#sessions.get(principal);
     if (event.action === "join") {
       if (!sessions) this.#sessions.set(principal, sessions = new Set());
       sessions.add(event.session ?? "");
     } else if (sessions) {
-      if (!sessions.delete(event.session ?? "")) {
-        const unknown = [...sessions].find(s => s.startsWith("?"));
-        if (unknown) sessions.delete(unknown);
-      }
+      sessions.delete(event.session ?? "");
       if (sessions.size === 0) this.#sessions.delete(principal);
     }
-    this.#publishPresence();
   }
 
   #publishPresence() {

@@ -92,6 +92,44 @@ test("a cookie session logs in, writes with its CSRF token, and logs out", { tim
   }
 });
 
+test("a join that arrives while the member list is on its way stays in the list the answer brings", { timeout: 30000 }, async () => {
+  const room = `chat:${fresh("room")}`;
+  // The member list is fetched at once (only this session is in it) and handed over when released.
+  let release, listed;
+  const gate = new Promise(resolve => { release = resolve; });
+  const asked = new Promise(resolve => { listed = resolve; });
+  const heldFetch = async (url, init) => {
+    const response = await fetch(url, init);
+    if (String(url).includes("/realtime/presence/")) {
+      listed();
+      await gate;
+    }
+    return response;
+  };
+  const a = client({ fetch: heldFetch });
+  const b = client();
+  try {
+    const chA = a.channel(room, { presence: true });
+    let members = [];
+    let changes = 0;
+    chA.presence.on("change", m => { members = m; changes++; });
+    await chA.ready;
+    await asked;
+    const chB = b.channel(room, { presence: true });
+    await chB.ready;
+    await until(() => changes === 1, 10000, "the join event"); // the list is still held: the first change
+    const before = changes;
+    release();
+    await until(() => changes > before, 10000, "the member list to be applied");
+    assert.deepEqual(members, [{ principal: "admin", sessions: 2 }], "the stale list did not drop the joined session");
+    chB.close();
+    await until(() => members[0]?.sessions === 1, 10000, "the other session to leave");
+  } finally {
+    a.close();
+    b.close();
+  }
+});
+
 test("a channel delivers messages and keeps its presence list current", { timeout: 30000 }, async () => {
   const room = `chat:${fresh("room")}`;
   const a = client();

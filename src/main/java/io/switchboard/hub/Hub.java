@@ -9,6 +9,7 @@ import io.switchboard.protocol.EncodedEvent;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 
 /**
  * Matches committed events to subscriptions and delivers them, built from four parts, each one
@@ -69,8 +70,8 @@ public final class Hub implements AutoCloseable {
     }
   }
 
-  /** Who is subscribed to {@code topic}: live connections per principal (this node's). */
-  public Map<String, Long> presence(Topic topic) {
+  /** Who is subscribed to {@code topic}: the ids of the live connections per principal (this node's). */
+  public Map<String, SortedSet<String>> presence(Topic topic) {
     return presence.members(topic);
   }
 

@@ -3,7 +3,9 @@ package io.switchboard.hub;
 import io.switchboard.model.Topic;
 import java.util.Collection;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -19,10 +21,11 @@ final class Presence {
     this.index = index;
   }
 
-  /** Live connections per principal. */
-  Map<String, Long> members(Topic topic) {
-    return index.of(topic).map(Subscription::receiver).filter(Receiver::isOpen).distinct()
-        .collect(Collectors.groupingBy(r -> r.peer().principal(), TreeMap::new, Collectors.counting()));
+  /** The ids of the live connections per principal, both in order. */
+  Map<String, SortedSet<String>> members(Topic topic) {
+    return index.of(topic).map(Subscription::receiver).filter(Receiver::isOpen)
+        .collect(Collectors.groupingBy(r -> r.peer().principal(), TreeMap::new,
+            Collectors.mapping(Receiver::id, Collectors.toCollection(TreeSet::new))));
   }
 
   /** Tells the watchers of each topic (but {@code who} itself) that {@code who} joined or left it. */

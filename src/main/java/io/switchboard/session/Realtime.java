@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -215,7 +216,7 @@ public final class Realtime {
   }
 
   /** Who is subscribed to {@code topic} (see {@link Hub#presence}), for a caller allowed to watch it. */
-  public Map<String, Long> presence(Identity caller, String topic) {
+  public Map<String, SortedSet<String>> presence(Identity caller, String topic) {
     Topic parsed = Topic.parse(topic);
     authorize(caller, List.of(parsed), true);
     return hub.presence(parsed);

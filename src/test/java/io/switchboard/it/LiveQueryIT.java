@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,6 +62,10 @@ class LiveQueryIT {
       JsonNode presence = http.get("/realtime/presence/" + room).json();
       assertEquals(2, presence.path("sessions").asInt(), presence::toString);
       assertEquals("admin", presence.path("members").path(0).path("principal").asText(), "the authenticated principal");
+      List<String> ids = new ArrayList<>();
+      presence.path("members").path(0).path("ids").forEach(id -> ids.add(id.asText()));
+      assertEquals(2, ids.size(), presence::toString);
+      assertTrue(ids.contains(join.path("session").asText()), "the member list names the session the join named");
       guest.close();
       JsonNode leave = watcher.event("w");
       assertEquals("leave", leave.path("action").asText());

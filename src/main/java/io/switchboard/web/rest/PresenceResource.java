@@ -15,10 +15,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * {@code GET /realtime/presence/{topic}}: who is subscribed to a topic right now:
- * {@code {"topic", "sessions": n, "members": [{"principal", "sessions"}]}}.
+ * {@code {"topic", "sessions": n, "members": [{"principal", "sessions": n, "ids": [session ids]}]}}.
+ * The ids are those presence events name ({@code session}), so a client that applies the events
+ * arriving while this answer is on its way to it, once more, over this list, ends up exact.
  */
 @Path("realtime/presence/{topic: .+}")
 public final class PresenceResource {
@@ -32,11 +36,14 @@ public final class PresenceResource {
   @Produces(JSON)
   public ObjectNode presence(@PathParam("topic") String name, @Context HttpServletRequest request) {
     Topic topic = Topic.parse(name);
-    Map<String, Long> members = realtime.presence(Callers.identity(request), name);
+    Map<String, SortedSet<String>> members = realtime.presence(Callers.identity(request), name);
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("topic", topic.name())
-        .put("sessions", members.values().stream().mapToLong(Long::longValue).sum());
+        .put("sessions", members.values().stream().mapToInt(Set::size).sum());
     ArrayNode list = body.putArray("members");
-    members.forEach((principal, sessions) -> list.addObject().put("principal", principal).put("sessions", sessions));
+    members.forEach((principal, ids) -> {
+      ObjectNode member = list.addObject().put("principal", principal).put("sessions", ids.size());
+      ids.forEach(member.putArray("ids")::add);
+    });
     return body;
   }
 }
