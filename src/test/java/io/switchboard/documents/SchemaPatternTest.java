@@ -10,9 +10,13 @@ import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** JSON Schema {@code pattern}s are ECMA-262 regular expressions (2020-12), bounded in time. */
+/**
+ * JSON Schema {@code pattern}s are ECMA-262 regular expressions (2020-12), bounded in time; a schema
+ * that cannot be used is refused saying where (a pattern's position, an unresolved {@code $ref}).
+ */
 class SchemaPatternTest {
   private final Schemas schemas = new Schemas();
 
@@ -39,6 +43,23 @@ class SchemaPatternTest {
     SwitchboardException e = assertThrows(SwitchboardException.class, () -> schemas.checkSchema(stringWith("a(b")));
     assertEquals(Problem.VALIDATION_FAILED, e.problem());
     assertTrue(e.getMessage().contains("'a(b'"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("unmatched parenthesis at position 3."), e.getMessage());
+  }
+
+  @Test
+  void a_bad_pattern_is_placed_at_the_character_that_breaks_it() {
+    Map<String, Integer> cases = Map.of(
+        "ab)c", 2,              // a close with no open
+        "x{2,1}", 5,            // upper below lower
+        "[z-a]", 3,             // an empty range
+        "ok(?<1x>y)", 5,        // a group name may not start with a digit
+        "é+*", 2,               // a repeat of nothing: counted in UTF-16 units, as JavaScript does
+        "(a|b", 4,              // stops inside a group: the end
+        "\\", 1);
+    cases.forEach((pattern, at) -> {
+      SwitchboardException e = assertThrows(SwitchboardException.class, () -> schemas.checkSchema(stringWith(pattern)));
+      assertTrue(e.getMessage().endsWith(" at position " + at + "."), pattern + ": " + e.getMessage());
+    });
   }
 
   @Test
@@ -54,6 +75,17 @@ class SchemaPatternTest {
       System.out.println("^(a+)+$ on " + value.length() + " characters: refused in " + took.toMillis() + " ms ("
           + e.getMessage() + ")");
       assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "bounded: " + took);
+    }
+  }
+
+  @Test
+  void an_unresolved_ref_is_refused_naming_the_reference_and_where_it_is() {
+    for (String ref : new String[] {"#/$defs/missing", "#nope", "other.json", "https://example.com/s.json", "urn:x:y"}) {
+      SwitchboardException e = assertThrows(SwitchboardException.class,
+          () -> schemas.checkSchema(json("{\"properties\":{\"a/b\":{\"$ref\":\"" + ref + "\"}}}")));
+      assertEquals(Problem.VALIDATION_FAILED, e.problem());
+      assertTrue(e.getMessage().contains("its $ref '" + ref + "' cannot be resolved"), e.getMessage());
+      assertEquals("/properties/a~1b/$ref", e.errors().get(0).field(), ref);
     }
   }
 }

@@ -4,6 +4,7 @@ import static io.switchboard.it.Problems.assertProblem;
 import static io.switchboard.it.Problems.freshCollection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,6 +56,29 @@ class SchemaIT {
     assertProblem(http.put("/admin/collections/" + c + "/schema", "{\"type\":12}"), 422, "validation-failed");
     assertProblem(http.put("/admin/collections/" + c + "/schema", "[1]"), 422, "validation-failed");
     assertProblem(http.get("/admin/collections/" + c + "/schema"), 404, "not-found");
+  }
+
+  @Test
+  void formats_are_asserted_and_a_schema_that_cannot_be_used_says_why() throws Exception {
+    String schema = "{\"properties\":{\"email\":{\"format\":\"email\"},\"at\":{\"format\":\"date-time\"}}}";
+    assertEquals(200, http.put("/admin/collections/" + c + "/schema", schema).status());
+    JsonNode problem = assertProblem(http.post("/api/" + c, "{\"email\":\"not an address\",\"at\":\"yesterday\"}"),
+        422, "validation-failed");
+    List<String> fields = new ArrayList<>();
+    problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+    assertEquals(List.of("/at", "/email"), fields);
+    assertEquals(201, http.post("/api/" + c, "{\"email\":\"zoe@example.com\",\"at\":\"2026-12-02T10:00:00Z\"}").status());
+
+    JsonNode pattern = assertProblem(http.put("/admin/collections/" + c + "/schema",
+        "{\"properties\":{\"s\":{\"pattern\":\"ab)c\"}}}"), 422, "validation-failed");
+    assertTrue(pattern.path("detail").asText().contains("'ab)c'") && pattern.path("detail").asText().contains("position 2"),
+        pattern::toString);
+    JsonNode ref = assertProblem(http.put("/admin/collections/" + c + "/schema",
+        "{\"properties\":{\"s\":{\"$ref\":\"#/$defs/nope\"}}}"), 422, "validation-failed");
+    assertTrue(ref.path("detail").asText().contains("'#/$defs/nope'"), ref::toString);
+    assertEquals("/properties/s/$ref", ref.path("errors").path(0).path("field").asText(), ref::toString);
+    assertEquals(new ObjectMapper().readTree(schema), http.get("/admin/collections/" + c + "/schema").json(),
+        "the refused schemas changed nothing");
   }
 
   @Test
