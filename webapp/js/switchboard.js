@@ -640,12 +640,16 @@ export class Channel extends Emitter {
    * holds changes nothing the second time, and one it missed is not lost.
    */
   async #loadPresence() {
-    const pending = this.#pending = [];
+    /** @type {SwitchboardEvent[]} */
+    const pending = [];
+    this.#pending = pending;
     try {
       const reply = await this.#sb.request("GET", `/realtime/presence/${encodeURIComponent(this.name)}`);
       if (this.#pending !== pending) return; // a newer load is under way
       this.#pending = null;
-      this.#sessions = new Map((reply.body.members || []).map(m => [m.principal, new Set(m.ids || [])]));
+      /** @type {{ principal: string, ids?: string[] }[]} */
+      const members = reply.body.members || [];
+      this.#sessions = new Map(members.map(m => [m.principal, new Set(m.ids || [])]));
       for (const event of pending) this.#apply(event);
       this.#publishPresence();
     } catch (error) {
