@@ -73,12 +73,17 @@ class DocumentServiceTest {
     }
   }
 
-  @BeforeEach
-  void open() {
+  /** A fresh embedded SQLite database in {@code dir}, with the default settings. */
+  static Database database(Path dir) {
     Settings defaults = Settings.defaults();
-    db = Database.open(new Settings(new Settings.Server(0, dir),
+    return Database.open(new Settings(new Settings.Server(0, dir),
         new Settings.Db("jdbc:sqlite:" + dir.resolve("t.db"), "", "", 4, "NORMAL"), defaults.limits(), defaults.realtime(),
         defaults.webhooks(), defaults.auth(), defaults.access(), defaults.http(), defaults.rates()));
+  }
+
+  @BeforeEach
+  void open() {
+    db = database(dir);
     service = new DocumentService(db, Access.of(AccessRules.defaults()), clock, 50, 1000, published::add);
   }
 
