@@ -134,7 +134,7 @@ class ErrorsIT {
   void the_protocol_documents_are_served() {
     Http.Reply asyncapi = http.get("/docs/asyncapi.json");
     assertEquals(200, asyncapi.status());
-    assertEquals("3.0.0", asyncapi.json().path("asyncapi").asText());
+    assertEquals("3.1.0", asyncapi.json().path("asyncapi").asText());
     assertEquals("/realtime/ws", asyncapi.json().path("channels").path("websocket").path("address").asText());
     for (String channel : new String[] {"sse", "stream", "poll", "webhook"}) {
       assertTrue(asyncapi.json().path("channels").has(channel), channel);
