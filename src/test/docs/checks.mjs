@@ -89,3 +89,70 @@ function walk(node, pointer, visit, parentKey) {
 function escape(token) {
   return String(token).replaceAll('~', '~0').replaceAll('/', '~1');
 }
+
+/**
+ * A validator of real frames against an AsyncAPI document's messages. Strict where the document is
+ * open: an object schema that lists its properties and says nothing of others refuses others, so
+ * a field the server sends but the document does not describe is a problem. The answer,
+ * `(channel, frame) => problems`, is empty when the frame is one of the messages the document's
+ * operations say the server sends on that channel, and otherwise says why it is none of them.
+ */
+export function asyncApiFrames(document) {
+  const base = 'urn:switchboard:asyncapi';
+  const strict = structuredClone(document);
+  for (const schema of Object.values(strict.components?.schemas ?? {})) closeObjects(schema);
+  for (const message of Object.values(strict.components?.messages ?? {})) closeObjects(message.payload);
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(ajv);
+  ajv.addSchema({ ...strict, $id: base });
+  const validators = new Map();
+  const validator = (name) => {
+    if (!validators.has(name)) validators.set(name, ajv.compile({ $ref: `${base}#/components/messages/${name}/payload` }));
+    return validators.get(name);
+  };
+  const sent = sentMessages(document);
+  return (channel, frame) => {
+    const names = sent.get(channel) ?? [];
+    const fixed = (name) => document.components.messages[name].payload?.properties?.op?.const;
+    // A frame with an op is judged against the message that fixes that op, if there is one.
+    const candidates = names.filter((name) => frame.op !== undefined && fixed(name) === frame.op);
+    const problems = [];
+    for (const name of candidates.length ? candidates : names) {
+      const validate = validator(name);
+      if (validate(frame)) return [];
+      problems.push(`${name}: ${validate.errors.map((e) => `${e.instancePath || '/'} ${e.message}${e.params?.additionalProperty ? ` '${e.params.additionalProperty}'` : ''}`).join('; ')}`);
+    }
+    return [`${channel} frame ${JSON.stringify(frame)} is none of the messages the server sends there: ${problems.join(' | ') || 'none documented'}`];
+  };
+}
+
+/**
+ * Channel name to the component names of the messages the server sends on it: those of its `send`
+ * operations and the replies of its `receive` operations (the document describes the server).
+ */
+function sentMessages(document) {
+  const last = (ref) => ref.split('/').pop();
+  const component = (ref) => {
+    const [, , channel, , message] = ref.split('/');
+    return last(document.channels[channel].messages[message].$ref);
+  };
+  const sent = new Map();
+  const add = (channelRef, messages) => {
+    const channel = last(channelRef.$ref);
+    sent.set(channel, [...new Set([...(sent.get(channel) ?? []), ...messages.map((m) => component(m.$ref))])]);
+  };
+  for (const operation of Object.values(document.operations ?? {})) {
+    if (operation.action === 'send') add(operation.channel, operation.messages ?? []);
+    if (operation.action === 'receive' && operation.reply) add(operation.reply.channel ?? operation.channel, operation.reply.messages ?? []);
+  }
+  return sent;
+}
+
+/** Adds additionalProperties: false to every object schema that lists properties and is silent on others. */
+function closeObjects(schema) {
+  if (schema === null || typeof schema !== 'object' || schema.$ref) return;
+  if (schema.properties && !('additionalProperties' in schema)) schema.additionalProperties = false;
+  for (const child of Object.values(schema.properties ?? {})) closeObjects(child);
+  for (const key of ['items', 'additionalProperties']) closeObjects(schema[key]);
+  for (const key of ['allOf', 'anyOf', 'oneOf']) (schema[key] ?? []).forEach(closeObjects);
+}

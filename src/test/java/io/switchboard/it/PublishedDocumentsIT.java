@@ -11,9 +11,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code src/test/docs}, {@code node --test}): {@code /docs/asyncapi.json} with the AsyncAPI
  * parser ({@code @asyncapi/parser}: no error, no warning), {@code /docs/openapi.json} with the
  * OpenAPI 3.1 schema ({@code @seriousme/openapi-schema-validator}, every {@code $ref} resolved) and
- * each of its examples against its schema (Ajv, draft 2020-12, formats asserted). Controls break a
- * copy of each document and require the checks to refuse it. Runs in the client leg only: the
- * documents are files of the WAR, the same on every container.
+ * each of its examples against its schema (Ajv, draft 2020-12, formats asserted). Then the wire:
+ * every frame a short session receives over WebSocket (welcome, replies, errors, presence, message
+ * and document events), SSE, NDJSON and long-poll must be a message the AsyncAPI document says the
+ * server sends there, with no undocumented field. Controls break a copy of each document, and a
+ * frame, and require the checks to refuse them. Runs in the client leg only: the documents are
+ * files of the WAR and the frames come from the core, the same on every container.
  */
 @ExtendWith(ServerExtension.class)
 class PublishedDocumentsIT {
@@ -24,9 +27,10 @@ class PublishedDocumentsIT {
   }
 
   @Test
-  void the_asyncapi_and_openapi_documents_pass_their_community_validators() throws Exception {
+  void the_published_documents_pass_their_validators_and_the_wire_matches_the_asyncapi_document() throws Exception {
     Node.assertPasses("The document checks", Node.dir("it.docs.dir", "src/test/docs"),
         List.of("--test", "--test-force-exit", "--test-reporter=spec"),
-        Map.of("SWITCHBOARD_URL", Node.base(server)), Duration.ofMinutes(2));
+        Map.of("SWITCHBOARD_URL", Node.base(server), "SWITCHBOARD_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD),
+        Duration.ofMinutes(2));
   }
 }
