@@ -42,19 +42,13 @@ export async function openApi(document) {
 }
 
 function examples(document) {
-  const base = 'urn:switchboard:openapi';
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-  addFormats(ajv);
-  ajv.addSchema({ ...document, $id: base });
+  const validator = validatorOf(document, 'urn:switchboard:openapi');
   const problems = [];
   let checked = 0;
   const check = (pointer, value, where) => {
     checked++;
-    const validate = ajv.compile({ $ref: `${base}#${pointer}` });
-    if (!validate(value)) {
-      const why = validate.errors.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-      problems.push(`example at ${where} does not match its schema at ${pointer}: ${why}`);
-    }
+    const validate = validator(pointer);
+    if (!validate(value)) problems.push(`example at ${where} does not match its schema at ${pointer}: ${reasons(validate)}`);
   };
   walk(document, '', (node, pointer) => {
     if (Array.isArray(node.examples)) {
@@ -98,18 +92,10 @@ function escape(token) {
  * operations say the server sends on that channel, and otherwise says why it is none of them.
  */
 export function asyncApiFrames(document) {
-  const base = 'urn:switchboard:asyncapi';
   const strict = structuredClone(document);
-  for (const schema of Object.values(strict.components?.schemas ?? {})) closeObjects(schema);
-  for (const message of Object.values(strict.components?.messages ?? {})) closeObjects(message.payload);
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-  addFormats(ajv);
-  ajv.addSchema({ ...strict, $id: base });
-  const validators = new Map();
-  const validator = (name) => {
-    if (!validators.has(name)) validators.set(name, ajv.compile({ $ref: `${base}#/components/messages/${name}/payload` }));
-    return validators.get(name);
-  };
+  for (const schema of Object.values(strict.components?.schemas ?? {})) closeObjects(schema, 'additionalProperties');
+  for (const message of Object.values(strict.components?.messages ?? {})) closeObjects(message.payload, 'additionalProperties');
+  const validator = validatorOf(strict, 'urn:switchboard:asyncapi');
   const sent = sentMessages(document);
   return (channel, frame) => {
     const names = sent.get(channel) ?? [];
@@ -118,9 +104,9 @@ export function asyncApiFrames(document) {
     const candidates = names.filter((name) => frame.op !== undefined && fixed(name) === frame.op);
     const problems = [];
     for (const name of candidates.length ? candidates : names) {
-      const validate = validator(name);
+      const validate = validator(`/components/messages/${name}/payload`);
       if (validate(frame)) return [];
-      problems.push(`${name}: ${validate.errors.map((e) => `${e.instancePath || '/'} ${e.message}${e.params?.additionalProperty ? ` '${e.params.additionalProperty}'` : ''}`).join('; ')}`);
+      problems.push(`${name}: ${reasons(validate)}`);
     }
     return [`${channel} frame ${JSON.stringify(frame)} is none of the messages the server sends there: ${problems.join(' | ') || 'none documented'}`];
   };
@@ -148,11 +134,78 @@ function sentMessages(document) {
   return sent;
 }
 
-/** Adds additionalProperties: false to every object schema that lists properties and is silent on others. */
-function closeObjects(schema) {
+/**
+ * Adds `keyword: false` (additionalProperties or unevaluatedProperties) to every object schema that
+ * lists properties and is silent on others. Subschemas of allOf / anyOf / oneOf are left open: they
+ * describe part of an object, which the schema holding them closes (with unevaluatedProperties).
+ */
+function closeObjects(schema, keyword) {
   if (schema === null || typeof schema !== 'object' || schema.$ref) return;
-  if (schema.properties && !('additionalProperties' in schema)) schema.additionalProperties = false;
-  for (const child of Object.values(schema.properties ?? {})) closeObjects(child);
-  for (const key of ['items', 'additionalProperties']) closeObjects(schema[key]);
-  for (const key of ['allOf', 'anyOf', 'oneOf']) (schema[key] ?? []).forEach(closeObjects);
+  const composed = ['allOf', 'anyOf', 'oneOf'].some((key) => key in schema);
+  if ((schema.properties || composed) && !('additionalProperties' in schema) && !('unevaluatedProperties' in schema)) {
+    schema[composed ? 'unevaluatedProperties' : keyword] = false;
+  }
+  for (const child of Object.values(schema.properties ?? {})) closeObjects(child, keyword);
+  for (const key of ['items', 'additionalProperties']) closeObjects(schema[key], keyword);
+}
+
+/** A compiled Ajv validator of draft 2020-12 with formats, over `document` registered under `id`. */
+function validatorOf(document, id) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(ajv);
+  ajv.addSchema({ ...document, $id: id });
+  const compiled = new Map();
+  return (pointer) => {
+    if (!compiled.has(pointer)) compiled.set(pointer, ajv.compile({ $ref: `${id}#${pointer}` }));
+    return compiled.get(pointer);
+  };
+}
+
+/** Ajv's errors in one line, naming the property a closed object refused. */
+function reasons(validate) {
+  return validate.errors.map((e) => {
+    const extra = e.params?.additionalProperty ?? e.params?.unevaluatedProperty;
+    return `${e.instancePath || '/'} ${e.message}${extra ? ` '${extra}'` : ''}`;
+  }).join('; ');
+}
+
+/**
+ * A validator of real REST answers against an OpenAPI document, strict as asyncApiFrames is (a
+ * component used as part of an allOf stays open; the allOf closes it). The answer,
+ * `(method, path, status, contentType, body) => problems`, is empty when the path matches a
+ * documented operation, the status is one of its responses (or it has a default), and the body
+ * matches that response's schema for the content type.
+ */
+export function openApiResponses(document) {
+  const strict = structuredClone(document);
+  const parts = new Set(JSON.stringify(document).match(/"allOf":\[[^\]]*\]/g)?.flatMap((allOf) => [...allOf.matchAll(/#\/components\/schemas\/([^"]+)/g)].map((m) => m[1])) ?? []);
+  for (const [name, schema] of Object.entries(strict.components?.schemas ?? {})) if (!parts.has(name)) closeObjects(schema, 'unevaluatedProperties');
+  const inline = (content) => Object.values(content ?? {}).forEach((media) => closeObjects(media.schema, 'unevaluatedProperties'));
+  for (const response of Object.values(strict.components?.responses ?? {})) inline(response.content);
+  for (const item of Object.values(strict.paths)) for (const operation of Object.values(item)) for (const response of Object.values(operation.responses ?? {})) inline(response.content);
+  const validator = validatorOf(strict, 'urn:switchboard:openapi-responses');
+  // Literal segments before templated ones, so /admin/keys matches before /admin/{x}.
+  const templates = Object.keys(document.paths)
+    .map((template) => ({ template, pattern: new RegExp('^' + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+') + '$') }))
+    .sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
+  return (method, path, status, contentType, body) => {
+    const where = `${method} ${path} → ${status}`;
+    const found = templates.find(({ pattern }) => pattern.test(path.split('?')[0]));
+    const operation = found && document.paths[found.template][method.toLowerCase()];
+    if (!operation) return [`${where}: no documented operation`];
+    const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => k in operation.responses);
+    if (!key) return [`${where}: status not documented for ${method} ${found.template}`];
+    let pointer = `/paths/${escape(found.template)}/${method.toLowerCase()}/responses/${key}`;
+    let response = operation.responses[key];
+    if (response.$ref) {
+      pointer = response.$ref.slice(1);
+      response = document.components.responses[response.$ref.split('/').pop()];
+    }
+    const media = (contentType ?? '').split(';')[0].trim();
+    if (body === undefined || body === '') return [];
+    if (!response.content?.[media]) return [`${where}: ${media || 'no content type'} not documented (${Object.keys(response.content ?? {}).join(', ') || 'no body'})`];
+    if (!response.content[media].schema) return [];
+    const validate = validator(`${pointer}/content/${escape(media)}/schema`);
+    return validate(body) ? [] : [`${where} (${media}) does not match the documented schema: ${reasons(validate)}`];
+  };
 }

@@ -2,13 +2,15 @@
 // validators: the AsyncAPI parser with no error and no warning, the OpenAPI 3.1 schema with every
 // $ref resolved and every example matching its schema. Then the wire against the AsyncAPI
 // document: every frame the server sends on WebSocket, SSE, NDJSON and long-poll during a short
-// session must be one of its channel's messages, with no field the document does not describe.
+// session must be one of its channel's messages, with no field the document does not describe;
+// and the REST API against the OpenAPI document: every answer of a session that walks the API
+// (successes and the usual mistakes) must be a documented response of its operation.
 // The controls break a copy of each document, or a frame, in the ways a careless edit would and
 // require the same checks to refuse it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
-import { asyncApi, asyncApiFrames, openApi } from './checks.mjs';
+import { asyncApi, asyncApiFrames, openApi, openApiResponses } from './checks.mjs';
 
 const base = (process.env.SWITCHBOARD_URL ?? 'http://localhost:8080').replace(/\/$/, '');
 const password = process.env.SWITCHBOARD_ADMIN_PASSWORD ?? 'devpass-123456';
@@ -170,4 +172,117 @@ test('control: a frame with a field the document does not describe, or a wrong t
   assert.notDeepEqual(check('websocket', { op: 'welcome', session: 's', cursor: '1', secret: 'x' }), []);
   assert.notDeepEqual(check('websocket', { op: 'reply', id: '1', status: '200' }), []);
   assert.notDeepEqual(check('sse', { topic: 't', type: 'exploded', sub: 'default' }), []);
+});
+
+test('the answers the REST API really gives are the responses the OpenAPI document describes', async () => {
+  const check = openApiResponses(JSON.parse(openText));
+  const basic = { Authorization: 'Basic ' + Buffer.from(`admin:${password}`).toString('base64') };
+  const seen = [];
+  const call = async (method, path, { body, headers = {}, raw, auth = basic } = {}) => {
+    const response = await fetch(base + path, {
+      method,
+      headers: { ...auth, ...(body === undefined && raw === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type');
+    const parsed = text && /json/.test(type ?? '') ? JSON.parse(text) : text;
+    seen.push([method, path, response.status, type, parsed]);
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const collection = `openapi${suffix}`;
+
+  // Documents: the whole life of one, and the usual mistakes.
+  await call('GET', '/api');
+  const created = await call('POST', `/api/${collection}`, { body: { title: 'contract', done: false } });
+  assert.equal(created.status, 201);
+  const id = created.body.id;
+  const etag = created.headers.get('etag');
+  await call('GET', `/api/${collection}/${id}`);
+  assert.equal((await call('GET', `/api/${collection}/${id}`, { headers: { 'If-None-Match': etag } })).status, 304);
+  await call('GET', `/api/${collection}?done=false&sort=-title&limit=1`);
+  await call('PUT', `/api/${collection}/${id}`, { body: { title: 'replaced' }, headers: { 'If-Match': etag } });
+  await call('PATCH', `/api/${collection}/${id}`, { raw: '{"done":true}', headers: { 'Content-Type': 'application/merge-patch+json' } });
+  await call('PATCH', `/api/${collection}/${id}`, { raw: '[{"op":"replace","path":"/title","value":"patched"}]', headers: { 'Content-Type': 'application/json-patch+json' } });
+  await call('PATCH', `/api/${collection}/${id}`, { raw: '{"done":false}', headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': '"99"' } });
+  await call('POST', `/api/${collection}`, { raw: '{"title": ' });
+  await call('POST', `/api/${collection}`, { body: { id, title: 'again' } });
+  await call('GET', `/api/${collection}?cursor=nonsense`);
+  await call('GET', `/api/${collection}/missing-${suffix}`);
+  await call('GET', '/api', { auth: {} });
+  await call('GET', `/api/${collection}/${id}`, { headers: { Accept: 'image/png' } });
+
+  // Schemas and rules.
+  const schema = { type: 'object', properties: { title: { type: 'string', maxLength: 20 } } };
+  await call('PUT', `/admin/collections/${collection}/schema`, { body: schema });
+  await call('GET', `/admin/collections/${collection}/schema`);
+  await call('POST', `/api/${collection}`, { body: { title: 'x'.repeat(21) } });
+  await call('PUT', `/admin/collections/${collection}/schema`, { body: { type: 'object', properties: { t: { pattern: 'a)' } } } });
+  await call('DELETE', `/admin/collections/${collection}/schema`);
+  await call('GET', '/admin/rules');
+  await call('GET', '/admin/events?limit=2');
+  await call('GET', '/admin/sessions');
+  await call('DELETE', `/api/${collection}/${id}`);
+
+  // Accounts, keys and tokens.
+  const user = `u${suffix}`;
+  await call('POST', '/admin/users', { body: { name: user, password: `pw-${suffix}-long`, roles: ['editor'] } });
+  await call('GET', '/admin/users');
+  await call('GET', `/admin/users/${user}`);
+  await call('PATCH', `/admin/users/${user}`, { body: { roles: ['viewer'] } });
+  await call('POST', '/admin/users', { body: { name: user, password: 'short' } });
+  const key = await call('POST', '/admin/keys', { body: { name: `k${suffix}`, roles: ['viewer'] } });
+  await call('GET', '/admin/keys');
+  await call('DELETE', `/admin/keys/${key.body.id}`);
+  await call('GET', '/auth/jwks.json', { auth: {} });
+  const token = await call('POST', '/auth/token', { auth: {}, body: { grant_type: 'password', username: 'admin', password } });
+  await call('POST', '/auth/token', { auth: {}, body: { grant_type: 'refresh_token', refresh_token: token.body.refresh_token } });
+  await call('POST', '/auth/token', { auth: {}, body: { grant_type: 'magic' } });
+  await call('GET', '/admin/users', { auth: { Authorization: `Bearer ${token.body.access_token}` } });
+  await call('GET', '/admin/users', { auth: { Authorization: 'Bearer forged' } });
+  await call('POST', '/auth/tickets', { body: { transport: 'ws' } });
+  const login = await call('POST', '/auth/login', { auth: {}, body: { username: 'admin', password } });
+  const cookie = { Cookie: login.headers.get('set-cookie').split(';')[0] };
+  await call('GET', '/auth/session', { auth: cookie });
+  await call('POST', '/auth/logout', { auth: cookie });
+  await call('POST', '/auth/logout', { auth: cookie, headers: { 'X-CSRF-Token': login.body.csrfToken, Origin: base } });
+  await call('GET', '/auth/session', { auth: {} });
+  await call('DELETE', `/admin/users/${user}`);
+  await call('GET', `/admin/users/${user}`);
+
+  // Realtime over REST: publish, presence, a poll, webhooks.
+  const channel = `chat:openapi${suffix}`;
+  await call('POST', `/realtime/channels/${channel}`, { body: { text: 'hello' } });
+  await call('GET', `/realtime/presence/${channel}`);
+  await call('GET', `/realtime/poll?topic=${channel}&cursor=0&timeout=1`);
+  await call('GET', '/realtime/poll?topic=bad%20topic');
+  const hook = await call('POST', '/realtime/webhooks', { body: { url: 'https://hooks.example.com/switchboard', topics: [collection] } });
+  await call('POST', '/realtime/webhooks', { body: { url: 'http://127.0.0.1:9/hook', topics: [collection] } });
+  if (hook.status === 201) {
+    await call('GET', '/realtime/webhooks');
+    await call('GET', `/realtime/webhooks/${hook.body.id}`);
+    await call('PATCH', `/realtime/webhooks/${hook.body.id}`, { body: { description: 'contract' } });
+    await call('POST', `/realtime/webhooks/${hook.body.id}/rotate`, { body: {} });
+    await call('GET', `/realtime/webhooks/${hook.body.id}/attempts`);
+    await call('POST', `/realtime/webhooks/${hook.body.id}/replay`, { body: { cursor: '0' } });
+    await call('DELETE', `/realtime/webhooks/${hook.body.id}`);
+  }
+
+  const problems = seen.flatMap(([method, path, status, type, body]) => check(method, path, status, type, body));
+  const statuses = [...new Set(seen.map(([, , status]) => status))].sort();
+  console.log(`${seen.length} REST answers checked, statuses ${statuses.join(', ')}`);
+  assert.deepEqual(problems, []);
+  assert.ok(statuses.includes(200) && statuses.includes(201) && statuses.includes(304) && statuses.includes(422), 'the session reached the main statuses');
+});
+
+test('control: an answer with an undocumented status, field or content type is refused', () => {
+  const check = openApiResponses(JSON.parse(openText));
+  const problem = { type: 'urn:switchboard:problem:not-found', title: 'Not found', status: 404, detail: 'x', code: 'not-found' };
+  assert.deepEqual(check('GET', '/admin/users/nobody', 404, 'application/problem+json', problem), []);
+  assert.notDeepEqual(check('GET', '/admin/users/nobody', 404, 'application/problem+json', { ...problem, stack: 'at x' }), []);
+  assert.notDeepEqual(check('GET', '/admin/users/nobody', 404, 'text/html', '<h1>'), []);
+  assert.notDeepEqual(check('GET', '/admin/nothing-here', 200, 'application/json', {}), []);
+  assert.notDeepEqual(check('GET', '/admin/users', 200, 'application/json', { users: 'all' }), []);
 });

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each of its examples against its schema (Ajv, draft 2020-12, formats asserted). Then the wire:
  * every frame a short session receives over WebSocket (welcome, replies, errors, presence, message
  * and document events), SSE, NDJSON and long-poll must be a message the AsyncAPI document says the
- * server sends there, with no undocumented field. Controls break a copy of each document, and a
- * frame, and require the checks to refuse them. Runs in the client leg only: the documents are
+ * server sends there, with no undocumented field; and every answer of a REST session (52 calls
+ * over documents, schemas, rules, accounts, keys, tokens, login, publish, presence, poll and
+ * webhooks, successes and mistakes) must be a documented status of its operation, in a documented
+ * content type, matching the response schema with no undocumented field. Controls break a copy of
+ * each document, a frame and an answer, and require the checks to refuse them. Runs in the client leg only: the documents are
  * files of the WAR and the frames come from the core, the same on every container.
  */
 @ExtendWith(ServerExtension.class)
