@@ -170,16 +170,28 @@ function reasons(validate) {
 }
 
 /**
- * A validator of real REST answers against an OpenAPI document, strict as asyncApiFrames is (a
- * component used as part of an allOf stays open; the allOf closes it). The answer,
+ * A validator of real REST answers against an OpenAPI document, strict as asyncApiFrames is. The answer,
  * `(method, path, status, contentType, body) => problems`, is empty when the path matches a
  * documented operation, the status is one of its responses (or it has a default), and the body
  * matches that response's schema for the content type.
  */
 export function openApiResponses(document) {
   const strict = structuredClone(document);
-  const parts = new Set(JSON.stringify(document).match(/"allOf":\[[^\]]*\]/g)?.flatMap((allOf) => [...allOf.matchAll(/#\/components\/schemas\/([^"]+)/g)].map((m) => m[1])) ?? []);
-  for (const [name, schema] of Object.entries(strict.components?.schemas ?? {})) if (!parts.has(name)) closeObjects(schema, 'unevaluatedProperties');
+  // A component used as a part of an allOf is closed where it is used alone; the allOf gets an
+  // open copy of it (named "<name> (part)"), and closes itself.
+  const schemas = strict.components?.schemas ?? {};
+  const parts = new Set();
+  for (const schema of Object.values(schemas)) {
+    for (const part of schema.allOf ?? []) {
+      const name = part.$ref?.startsWith('#/components/schemas/') && part.$ref.split('/').pop();
+      if (name) {
+        parts.add(name);
+        part.$ref = `#/components/schemas/${encodeURIComponent(`${name} (part)`)}`;
+      }
+    }
+  }
+  for (const name of parts) schemas[`${name} (part)`] = structuredClone(schemas[name]);
+  for (const [name, schema] of Object.entries(schemas)) if (!name.endsWith(' (part)')) closeObjects(schema, 'unevaluatedProperties');
   const inline = (content) => Object.values(content ?? {}).forEach((media) => closeObjects(media.schema, 'unevaluatedProperties'));
   for (const response of Object.values(strict.components?.responses ?? {})) inline(response.content);
   for (const item of Object.values(strict.paths)) for (const operation of Object.values(item)) for (const response of Object.values(operation.responses ?? {})) inline(response.content);
