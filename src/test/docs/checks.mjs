@@ -1,6 +1,7 @@
-// What the community's validators say about a published document, as lists of readable problems.
-// An empty list means the document passed. docs.test.mjs applies these to the documents the
-// server serves and, as a control, to broken copies that must be refused.
+// What the community's validators say about a published document, and whether what the server
+// really sends matches it, as lists of readable problems; an empty list means it passed.
+// docs.test.mjs applies these to the documents, frames and answers of the server under test and,
+// as controls, to broken copies that must be refused.
 import { Parser, DiagnosticSeverity } from '@asyncapi/parser';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
