@@ -2,16 +2,19 @@ package io.switchboard.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.AbsoluteIri;
+import com.networknt.schema.Error;
 import com.networknt.schema.InvalidSchemaRefException;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaException;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import com.networknt.schema.resource.AllowSchemaLoader;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.keyword.DynamicRefValidator;
+import com.networknt.schema.keyword.KeywordValidator;
+import com.networknt.schema.path.NodePath;
+import com.networknt.schema.path.PathType;
+import com.networknt.schema.resource.MetaSchemaIdResolver;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.SwitchboardException.FieldError;
@@ -31,18 +34,27 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Schemas {
   private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 
-  private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-      builder -> builder.schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(Schemas::bundled))));
-  private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER)
-      .regularExpressionFactory(new Patterns()).formatAssertionsEnabled(true).build();
+  /** Remote resources are not fetched (the loader's default); the allow list also keeps out the class path. */
+  private final SchemaRegistry registry = registry(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER)
+      .regularExpressionFactory(new Patterns()).formatAssertionsEnabled(true).build());
   /** The meta-schema leaves {@code format} an annotation: compiling the schema then names a bad pattern. */
-  private final JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(META_SCHEMA),
-      SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build());
-  private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+  private final Schema metaSchema = registry(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build())
+      .getSchema(SchemaLocation.of(META_SCHEMA));
+  private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
-  /** Only the 2020-12 meta-schemas bundled with the validator (mapped to the class path) may be loaded. */
+  /** A registry's configuration is shared by all its schemas (networknt 2.x+). */
+  private static SchemaRegistry registry(SchemaRegistryConfig config) {
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+        builder -> builder.schemaRegistryConfig(config).schemaLoader(loader -> loader.allow(Schemas::bundled)));
+  }
+
+  /**
+   * Only the 2020-12 meta-schemas bundled with the validator (mapped to the class path) may be loaded.
+   * The loader asks before mapping an IRI, so the meta-schema IRIs are mapped here as it will.
+   */
   private static boolean bundled(AbsoluteIri iri) {
-    return iri.toString().startsWith("classpath:draft/2020-12/");
+    AbsoluteIri mapped = MetaSchemaIdResolver.getInstance().resolve(iri);
+    return String.valueOf(mapped == null ? iri : mapped).startsWith("classpath:draft/2020-12/");
   }
 
   /** Checks that {@code schema} is a valid 2020-12 schema, or fails with the reasons. */
@@ -50,9 +62,11 @@ final class Schemas {
     if (!schema.isObject() && !schema.isBoolean()) {
       throw new SwitchboardException(Problem.VALIDATION_FAILED, "A JSON Schema must be an object or a boolean.");
     }
-    fail("The JSON Schema is not a valid 2020-12 schema.", metaSchema.validate(schema));
+    fail("The JSON Schema is not a valid 2020-12 schema.", metaSchema.validate(Jackson3.of(schema)));
     try {
-      compile(schema).initializeValidators();
+      Schema compiled = compile(schema);
+      compiled.initializeValidators();
+      resolveDynamicRefs(schema, compiled, schema, new NodePath(PathType.JSON_POINTER));
     } catch (RuntimeException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof SwitchboardException refused) {
@@ -66,33 +80,89 @@ final class Schemas {
   /** A schema whose {@code $ref} cannot be resolved, naming the reference and where it is. */
   private static SwitchboardException unresolved(JsonNode schema, RuntimeException e) {
     String ref = null;
-    if (e instanceof JsonSchemaException failed && failed.getValidationMessage() != null
-        && failed.getValidationMessage().getArguments().length > 0) {
-      ref = String.valueOf(failed.getValidationMessage().getArguments()[0]);
+    if (e instanceof SchemaException failed && failed.getError() != null
+        && failed.getError().getArguments() != null && failed.getError().getArguments().length > 0) {
+      ref = String.valueOf(failed.getError().getArguments()[0]);
       ref = e instanceof InvalidSchemaRefException ? "#" + ref : ref; // a fragment, given without its '#'
     }
+    return unresolved(schema, "$ref", ref);
+  }
+
+  private static SwitchboardException unresolved(JsonNode schema, String keyword, String ref) {
     String detail = "The JSON Schema cannot be used: " + (ref == null ? "it references a document that"
-        : "its $ref '" + ref + "'") + " cannot be resolved (only references within the schema and to the"
+        : "its " + keyword + " '" + ref + "'") + " cannot be resolved (only references within the schema and to the"
         + " 2020-12 meta-schemas are allowed).";
-    String at = ref == null ? null : locate(schema, ref, "");
+    String at = ref == null ? null : locate(schema, keyword, ref, "");
     return at == null ? new SwitchboardException(Problem.VALIDATION_FAILED, detail)
         : new SwitchboardException(Problem.VALIDATION_FAILED, detail, List.of(new FieldError(at, detail)));
   }
 
-  /** The JSON Pointer of the first {@code $ref} in {@code node} whose value is {@code ref}, or null. */
-  private static String locate(JsonNode node, String ref, String pointer) {
-    if (node.isObject() && ref.equals(node.path("$ref").asText(null))) {
-      return pointer + "/$ref";
+  private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties", "$defs",
+      "dependentSchemas");
+  private static final Set<String> SCHEMA_LISTS = Set.of("allOf", "anyOf", "oneOf", "prefixItems");
+  private static final Set<String> SCHEMA_VALUES = Set.of("items", "contains", "not", "if", "then", "else",
+      "additionalProperties", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema");
+
+  /**
+   * networknt 3.x resolves a {@code $dynamicRef} only when a value is validated against it (1.5.9:
+   * when the schema was initialized), so one that cannot be resolved would fail every validation
+   * (a 500) instead of the schema. Each one in a 2020-12 subschema position is resolved here.
+   */
+  private static void resolveDynamicRefs(JsonNode root, Schema compiled, JsonNode node, NodePath path) {
+    if (!node.isObject()) {
+      return;
+    }
+    JsonNode dynamicRef = node.get("$dynamicRef");
+    if (dynamicRef != null && dynamicRef.isTextual()) {
+      Schema schema = null;
+      try {
+        schema = path.getNameCount() == 0 ? compiled : compiled.getSubSchema(path);
+        for (KeywordValidator validator : schema.getValidators()) {
+          if (validator instanceof DynamicRefValidator dynamic
+              && dynamic.getSchemaRef(schema.createExecutionContext()).getSchema() == null) {
+            schema = null;
+          }
+        }
+      } catch (RuntimeException e) {
+        schema = null;
+      }
+      if (schema == null) {
+        throw unresolved(root, "$dynamicRef", dynamicRef.textValue());
+      }
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      String found = locate(field.getValue(), ref, pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"));
+      String keyword = field.getKey();
+      JsonNode value = field.getValue();
+      if (SCHEMA_VALUES.contains(keyword)) {
+        resolveDynamicRefs(root, compiled, value, path.append(keyword));
+      } else if (SCHEMA_LISTS.contains(keyword) && value.isArray()) {
+        for (int i = 0; i < value.size(); i++) {
+          resolveDynamicRefs(root, compiled, value.get(i), path.append(keyword).append(i));
+        }
+      } else if (SCHEMA_MAPS.contains(keyword) && value.isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> sub = value.fields(); sub.hasNext(); ) {
+          Map.Entry<String, JsonNode> entry = sub.next();
+          resolveDynamicRefs(root, compiled, entry.getValue(), path.append(keyword).append(entry.getKey()));
+        }
+      }
+    }
+  }
+
+  /** The JSON Pointer of the first {@code keyword} ($ref) in {@code node} whose value is {@code ref}, or null. */
+  private static String locate(JsonNode node, String keyword, String ref, String pointer) {
+    if (node.isObject() && ref.equals(node.path(keyword).asText(null))) {
+      return pointer + "/" + keyword;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String found = locate(field.getValue(), keyword, ref, pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"));
       if (found != null) {
         return found;
       }
     }
     for (int i = 0; node.isArray() && i < node.size(); i++) {
-      String found = locate(node.get(i), ref, pointer + "/" + i);
+      String found = locate(node.get(i), keyword, ref, pointer + "/" + i);
       if (found != null) {
         return found;
       }
@@ -102,28 +172,29 @@ final class Schemas {
 
   /** Validates a document's data against {@code schema}; lists every violation. */
   void validate(JsonNode schema, JsonNode data) {
-    fail("The document does not match the collection's JSON Schema.", compile(schema).validate(data));
+    fail("The document does not match the collection's JSON Schema.", compile(schema).validate(Jackson3.of(data)));
   }
 
-  private JsonSchema compile(JsonNode schema) {
+  private Schema compile(JsonNode schema) {
     if (compiled.size() > 1000) {
       compiled.clear();
     }
-    return compiled.computeIfAbsent(schema.toString(), text -> factory.getSchema(schema, config));
+    return compiled.computeIfAbsent(schema.toString(), text -> registry.getSchema(Jackson3.of(schema)));
   }
 
   /** The failing field as a JSON Pointer; a missing required property is named itself. */
-  private static String field(ValidationMessage message) {
+  private static String field(Error message) {
     String location = message.getInstanceLocation().toString();
-    return "required".equals(message.getType()) ? location + "/" + message.getProperty() : location;
+    return "required".equals(message.getKeyword()) ? location + "/" + message.getProperty() : location;
   }
 
-  private static void fail(String detail, Set<ValidationMessage> messages) {
+  private static void fail(String detail, List<Error> messages) {
     if (messages.isEmpty()) {
       return;
     }
     List<FieldError> errors = messages.stream()
-        .map(m -> new FieldError(field(m), m.getMessage()))
+        // 1.5.9's messages began with the instance location ("/priority: must ..."); 2.x+ leave it out
+        .map(m -> new FieldError(field(m), m.getInstanceLocation() + ": " + m.getMessage()))
         .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
         .toList();
     throw new SwitchboardException(Problem.VALIDATION_FAILED, detail, errors);

@@ -37,14 +37,8 @@ import org.junit.jupiter.api.TestFactory;
  * pass. Everything is counted and printed, format by format.
  */
 class JsonSchemaSuiteTest {
-  /** Cases the validator (networknt 1.5.9, with Switchboard's ECMA-262 patterns) answers wrongly: file / group / test. */
+  /** Cases the validator (networknt 3.0.9, with Switchboard's ECMA-262 patterns) answers wrongly: file / group / test. */
   static final Set<String> MISSES = Set.of(
-      // $id on a nested schema must apply before its sibling $ref; the validator resolves the $ref
-      // against the outer base, asks the loader for a document that does not exist, and refuses.
-      "ref.json / order of evaluation: $id and $ref on nested schema / data is valid against nested sibling",
-      "ref.json / order of evaluation: $id and $ref on nested schema / data is invalid against nested sibling",
-      "optional/format/date-time.json / validation of date-time strings / a second fraction of fifteen nines is valid",
-      "optional/format/date-time.json / validation of date-time strings / a trailing newline is invalid",
       "optional/format/duration.json / validation of duration strings / years and days cannot appear without months",
       "optional/format/duration.json / validation of duration strings / hours and seconds cannot appear without minutes",
       // Joni's ECMAScript syntax: \a, (?#…) and a single (?i) are accepted, variable-width lookbehind is not.
@@ -56,7 +50,6 @@ class JsonSchemaSuiteTest {
       "optional/format/idn-hostname.json / validation of internationalized host names / Bidi domain name with a digit-first label is invalid",
       "optional/format/idn-hostname.json / validation of internationalized host names / label starting with a digit before a right-to-left letter is invalid",
       "optional/format/idn-hostname.json / validation of internationalized host names / right-to-left label mixing both digit types is invalid",
-      "optional/format/idn-hostname.json / validation of internationalized host names / empty label between two dots is invalid",
       "optional/format/idn-hostname.json / validation of internationalized host names / a name longer than 253 characters is invalid",
       "optional/format/idn-email.json / validation of an internationalized e-mail addresses / a C1 control in the local part is valid",
       "optional/format/iri.json / validation of IRIs / an IPv6 host whose embedded IPv4 has a leading zero is invalid",
@@ -65,7 +58,6 @@ class JsonSchemaSuiteTest {
       "optional/format/uri-reference.json / validation of URI References / more than one at-sign in the authority",
       "optional/format/uri-reference.json / validation of URI References / a leading zero in the IPv4 part of an IPv6 literal",
       "optional/format/uri-template.json / format: uri-template / a space in a literal is invalid",
-      "optional/format/uri-template.json / format: uri-template / an apostrophe in a literal is valid",
       "optional/format/uri.json / validation of URIs / non-numeric port is invalid",
       "optional/format/uri.json / validation of URIs / leading zero in an embedded IPv4 address is invalid");
   /** Whole groups the validator is lenient on: it may accept their invalid values (each one it does is counted as a miss). */
