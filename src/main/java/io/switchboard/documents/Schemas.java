@@ -26,8 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * JSON Schema 2020-12 validation (networknt json-schema-validator), with ECMA-262 patterns
- * bounded in time ({@link Patterns}). Schemas may only reference
+ * JSON Schema 2020-12 validation (networknt json-schema-validator 3.x, on Jackson 3 copies of the
+ * server's trees: {@link Jackson3}), with ECMA-262 patterns bounded in time ({@link Patterns}). Schemas may only reference
  * themselves and the bundled meta-schemas: remote {@code $ref}s are never fetched, so setting a
  * schema cannot make the server call out. Compiled schemas are cached by their text. Thread-safe.
  */
@@ -70,7 +70,7 @@ final class Schemas {
     } catch (RuntimeException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof SwitchboardException refused) {
-          throw refused; // a pattern that is not ECMA-262 (see Patterns), named
+          throw refused; // a pattern that is not ECMA-262 (see Patterns) or an unresolved $dynamicRef, named
         }
       }
       throw unresolved(schema, e);
@@ -113,22 +113,8 @@ final class Schemas {
       return;
     }
     JsonNode dynamicRef = node.get("$dynamicRef");
-    if (dynamicRef != null && dynamicRef.isTextual()) {
-      Schema schema = null;
-      try {
-        schema = path.getNameCount() == 0 ? compiled : compiled.getSubSchema(path);
-        for (KeywordValidator validator : schema.getValidators()) {
-          if (validator instanceof DynamicRefValidator dynamic
-              && dynamic.getSchemaRef(schema.createExecutionContext()).getSchema() == null) {
-            schema = null;
-          }
-        }
-      } catch (RuntimeException e) {
-        schema = null;
-      }
-      if (schema == null) {
-        throw unresolved(root, "$dynamicRef", dynamicRef.textValue());
-      }
+    if (dynamicRef != null && dynamicRef.isTextual() && !resolves(compiled, path)) {
+      throw unresolved(root, "$dynamicRef", dynamicRef.textValue());
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
@@ -146,6 +132,22 @@ final class Schemas {
           resolveDynamicRefs(root, compiled, entry.getValue(), path.append(keyword).append(entry.getKey()));
         }
       }
+    }
+  }
+
+  /** Whether every {@code $dynamicRef} of the subschema at {@code path} of {@code compiled} finds its target. */
+  private static boolean resolves(Schema compiled, NodePath path) {
+    try {
+      Schema schema = path.getNameCount() == 0 ? compiled : compiled.getSubSchema(path);
+      for (KeywordValidator validator : schema.getValidators()) {
+        if (validator instanceof DynamicRefValidator dynamic
+            && dynamic.getSchemaRef(schema.createExecutionContext()).getSchema() == null) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false; // the library could not load the target
     }
   }
 

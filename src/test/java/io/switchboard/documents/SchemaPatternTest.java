@@ -88,4 +88,21 @@ class SchemaPatternTest {
       assertEquals("/properties/a~1b/$ref", e.errors().get(0).field(), ref);
     }
   }
+
+  /** The validator resolves a $dynamicRef only when validating; setting the schema must find a bad one first. */
+  @Test
+  void an_unresolved_dynamic_ref_is_refused_when_the_schema_is_set_not_on_every_write() {
+    for (String ref : new String[] {"#/$defs/missing", "#nope", "other.json"}) {
+      SwitchboardException e = assertThrows(SwitchboardException.class,
+          () -> schemas.checkSchema(json("{\"properties\":{\"a\":{\"items\":{\"$dynamicRef\":\"" + ref + "\"}}}}")));
+      assertEquals(Problem.VALIDATION_FAILED, e.problem());
+      assertTrue(e.getMessage().contains("its $dynamicRef '" + ref + "' cannot be resolved"), e.getMessage());
+      assertEquals("/properties/a/items/$dynamicRef", e.errors().get(0).field(), ref);
+    }
+    JsonNode recursive = json("{\"$dynamicAnchor\":\"node\",\"type\":\"object\","
+        + "\"properties\":{\"children\":{\"type\":\"array\",\"items\":{\"$dynamicRef\":\"#node\"}}}}");
+    schemas.checkSchema(recursive);
+    schemas.validate(recursive, json("{\"children\":[{\"children\":[]}]}"));
+    assertThrows(SwitchboardException.class, () -> schemas.validate(recursive, json("{\"children\":[{\"children\":7}]}")));
+  }
 }
