@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * JSON Schema 2020-12 validation (networknt json-schema-validator 3.x, on Jackson 3 copies of the
@@ -34,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Schemas {
   private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 
-  /** Remote resources are not fetched (the loader's default); the allow list also keeps out the class path. */
+  /** Remote resources are not fetched (the loader's default); the allow list keeps out the rest of the class path. */
   private final SchemaRegistry registry = registry(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER)
       .regularExpressionFactory(new Patterns()).formatAssertionsEnabled(true).build());
   /** The meta-schema leaves {@code format} an annotation: compiling the schema then names a bad pattern. */
@@ -49,12 +50,18 @@ final class Schemas {
   }
 
   /**
-   * Only the 2020-12 meta-schemas bundled with the validator (mapped to the class path) may be loaded.
-   * The loader asks before mapping an IRI, so the meta-schema IRIs are mapped here as it will.
+   * The only resources a schema may load: the nine 2020-12 meta-schemas bundled with the validator,
+   * by exact name. A prefix would not do: the class loader resolves dot segments, so
+   * {@code classpath:draft/2020-12/../../x.json} would reach any resource of the web application.
    */
+  private static final Set<String> BUNDLED = Set.of("schema", "meta/core", "meta/applicator", "meta/unevaluated",
+      "meta/validation", "meta/meta-data", "meta/format-annotation", "meta/format-assertion", "meta/content")
+      .stream().map(name -> "classpath:draft/2020-12/" + name).collect(Collectors.toUnmodifiableSet());
+
+  /** The loader asks before it maps a meta-schema IRI to the class path, so it is mapped here as it will be. */
   private static boolean bundled(AbsoluteIri iri) {
     AbsoluteIri mapped = MetaSchemaIdResolver.getInstance().resolve(iri);
-    return String.valueOf(mapped == null ? iri : mapped).startsWith("classpath:draft/2020-12/");
+    return BUNDLED.contains(String.valueOf(mapped == null ? iri : mapped));
   }
 
   /** Checks that {@code schema} is a valid 2020-12 schema, or fails with the reasons. */

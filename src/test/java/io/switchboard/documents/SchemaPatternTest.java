@@ -105,4 +105,23 @@ class SchemaPatternTest {
     schemas.validate(recursive, json("{\"children\":[{\"children\":[]}]}"));
     assertThrows(SwitchboardException.class, () -> schemas.validate(recursive, json("{\"children\":[{\"children\":7}]}")));
   }
+
+  /**
+   * Only the nine bundled 2020-12 meta-schemas may be loaded: a dot-segment path from their folder
+   * must not reach another resource of the class path (test-classes holds not-a-meta-schema/secret.json,
+   * whose content a write would otherwise echo in a validation message).
+   */
+  @Test
+  void only_the_bundled_meta_schemas_are_loadable_not_other_class_path_resources() {
+    for (String ref : new String[] {"classpath:draft/2020-12/../../not-a-meta-schema/secret.json",
+        "https://json-schema.org/draft/2020-12/../../not-a-meta-schema/secret.json",
+        "classpath:draft/2020-12/meta/../../../not-a-meta-schema/secret.json",
+        "classpath:not-a-meta-schema/secret.json", "classpath:draft-07/schema", "https://json-schema.org/draft/2020-12/nothing"}) {
+      SwitchboardException e = assertThrows(SwitchboardException.class,
+          () -> schemas.checkSchema(json("{\"properties\":{\"a\":{\"$ref\":\"" + ref + "\"}}}")), ref);
+      assertEquals(Problem.VALIDATION_FAILED, e.problem());
+      assertTrue(e.getMessage().contains("its $ref '" + ref + "' cannot be resolved"), e.getMessage());
+    }
+    schemas.checkSchema(json("{\"properties\":{\"a\":{\"$ref\":\"https://json-schema.org/draft/2020-12/meta/validation\"}}}"));
+  }
 }
