@@ -15,6 +15,7 @@ import com.networknt.schema.keyword.KeywordValidator;
 import com.networknt.schema.path.NodePath;
 import com.networknt.schema.path.PathType;
 import com.networknt.schema.resource.MetaSchemaIdResolver;
+import io.switchboard.model.Json;
 import io.switchboard.model.Problem;
 import io.switchboard.model.SwitchboardException;
 import io.switchboard.model.SwitchboardException.FieldError;
@@ -64,24 +65,72 @@ final class Schemas {
     return BUNDLED.contains(String.valueOf(mapped == null ? iri : mapped));
   }
 
-  /** Checks that {@code schema} is a valid 2020-12 schema, or fails with the reasons. */
+  /** Checks that {@code schema} is a valid 2020-12 schema that can be applied, or fails with the reasons. */
   void checkSchema(JsonNode schema) {
     if (!schema.isObject() && !schema.isBoolean()) {
       throw new SwitchboardException(Problem.VALIDATION_FAILED, "A JSON Schema must be an object or a boolean.");
     }
     fail("The JSON Schema is not a valid 2020-12 schema.", metaSchema.validate(Jackson3.of(schema)));
+    // Another $schema would switch the validator to that draft's rules (draft-07 ignores a $ref's siblings).
+    eachSubschema(schema, "", null, (node, pointer, path) -> {
+      JsonNode dialect = node.get("$schema");
+      if (dialect != null && dialect.isTextual() && !DIALECTS.contains(dialect.textValue())) {
+        throw refused("its $schema '" + dialect.textValue() + "' is not " + META_SCHEMA
+            + " (only JSON Schema 2020-12 is supported).", pointer + "/$schema");
+      }
+    });
     try {
       Schema compiled = compile(schema);
       compiled.initializeValidators();
-      resolveDynamicRefs(schema, compiled, schema, new NodePath(PathType.JSON_POINTER));
+      // networknt 3.x resolves a $dynamicRef only when a value is validated against it (1.5.9: when
+      // the schema was initialized), so one that cannot be resolved would fail every write instead.
+      eachSubschema(schema, "", new NodePath(PathType.JSON_POINTER), (node, pointer, path) -> {
+        JsonNode dynamicRef = node.get("$dynamicRef");
+        if (dynamicRef != null && dynamicRef.isTextual() && !resolves(compiled, path)) {
+          throw unresolved("$dynamicRef", dynamicRef.textValue(), pointer + "/$dynamicRef");
+        }
+      });
+      for (JsonNode probe : PROBES) {
+        apply(compiled, probe, "The JSON Schema cannot be used");
+      }
     } catch (RuntimeException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof SwitchboardException refused) {
-          throw refused; // a pattern that is not ECMA-262 (see Patterns) or an unresolved $dynamicRef, named
+          throw refused; // a pattern that is not ECMA-262 (see Patterns), an unresolved $dynamicRef, a loop: named
         }
       }
       throw unresolved(schema, e);
     }
+  }
+
+  /** Values every schema is tried on when it is set, so a reference loop reached by any value is refused then. */
+  private static final List<JsonNode> PROBES = List.of(Json.MAPPER.nullNode(), Json.MAPPER.createObjectNode(),
+      Json.MAPPER.createArrayNode(), Json.MAPPER.getNodeFactory().numberNode(0), Json.MAPPER.getNodeFactory().textNode(""));
+
+  /**
+   * The validator's errors for {@code data}. A schema whose references loop without consuming the
+   * value ({@code a -> b -> a}) recurses until the stack overflows; that is the schema's fault and
+   * is answered as a 422 naming it, never a 500.
+   */
+  private static List<Error> apply(Schema compiled, JsonNode data, String context) {
+    try {
+      return compiled.validate(Jackson3.of(data));
+    } catch (StackOverflowError loop) {
+      throw refused("its references loop without end (a $ref or $dynamicRef chain that leads back to"
+          + " itself without descending into the value).", null, context);
+    }
+  }
+
+  private static final Set<String> DIALECTS = Set.of(META_SCHEMA, META_SCHEMA + "#");
+
+  private static SwitchboardException refused(String why, String at) {
+    return refused(why, at, "The JSON Schema cannot be used");
+  }
+
+  private static SwitchboardException refused(String why, String at, String context) {
+    String detail = context + ": " + why;
+    return at == null ? new SwitchboardException(Problem.VALIDATION_FAILED, detail)
+        : new SwitchboardException(Problem.VALIDATION_FAILED, detail, List.of(new FieldError(at, detail)));
   }
 
   /** A schema whose {@code $ref} cannot be resolved, naming the reference and where it is. */
@@ -92,16 +141,15 @@ final class Schemas {
       ref = String.valueOf(failed.getError().getArguments()[0]);
       ref = e instanceof InvalidSchemaRefException ? "#" + ref : ref; // a fragment, given without its '#'
     }
-    return unresolved(schema, "$ref", ref);
+    return ref == null ? refused("it references a document that" + ONLY_LOCAL, null)
+        : unresolved("$ref", ref, locate(schema, ref, ""));
   }
 
-  private static SwitchboardException unresolved(JsonNode schema, String keyword, String ref) {
-    String detail = "The JSON Schema cannot be used: " + (ref == null ? "it references a document that"
-        : "its " + keyword + " '" + ref + "'") + " cannot be resolved (only references within the schema and to the"
-        + " 2020-12 meta-schemas are allowed).";
-    String at = ref == null ? null : locate(schema, keyword, ref, "");
-    return at == null ? new SwitchboardException(Problem.VALIDATION_FAILED, detail)
-        : new SwitchboardException(Problem.VALIDATION_FAILED, detail, List.of(new FieldError(at, detail)));
+  private static final String ONLY_LOCAL = " cannot be resolved (only references within the schema and to the"
+      + " 2020-12 meta-schemas are allowed).";
+
+  private static SwitchboardException unresolved(String keyword, String ref, String at) {
+    return refused("its " + keyword + " '" + ref + "'" + ONLY_LOCAL, at);
   }
 
   private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties", "$defs",
@@ -110,36 +158,40 @@ final class Schemas {
   private static final Set<String> SCHEMA_VALUES = Set.of("items", "contains", "not", "if", "then", "else",
       "additionalProperties", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema");
 
-  /**
-   * networknt 3.x resolves a {@code $dynamicRef} only when a value is validated against it (1.5.9:
-   * when the schema was initialized), so one that cannot be resolved would fail every validation
-   * (a 500) instead of the schema. Each one in a 2020-12 subschema position is resolved here.
-   */
-  private static void resolveDynamicRefs(JsonNode root, Schema compiled, JsonNode node, NodePath path) {
+  /** What is done with each subschema: its node, its JSON Pointer, and its path for the validator (or null). */
+  private interface Visit {
+    void at(JsonNode node, String pointer, NodePath path);
+  }
+
+  /** Visits {@code node} and every subschema in a 2020-12 subschema position under it. */
+  private static void eachSubschema(JsonNode node, String pointer, NodePath path, Visit visit) {
     if (!node.isObject()) {
       return;
     }
-    JsonNode dynamicRef = node.get("$dynamicRef");
-    if (dynamicRef != null && dynamicRef.isTextual() && !resolves(compiled, path)) {
-      throw unresolved(root, "$dynamicRef", dynamicRef.textValue());
-    }
+    visit.at(node, pointer, path);
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String keyword = field.getKey();
       JsonNode value = field.getValue();
+      String at = pointer + "/" + escape(keyword);
       if (SCHEMA_VALUES.contains(keyword)) {
-        resolveDynamicRefs(root, compiled, value, path.append(keyword));
+        eachSubschema(value, at, path == null ? null : path.append(keyword), visit);
       } else if (SCHEMA_LISTS.contains(keyword) && value.isArray()) {
         for (int i = 0; i < value.size(); i++) {
-          resolveDynamicRefs(root, compiled, value.get(i), path.append(keyword).append(i));
+          eachSubschema(value.get(i), at + "/" + i, path == null ? null : path.append(keyword).append(i), visit);
         }
       } else if (SCHEMA_MAPS.contains(keyword) && value.isObject()) {
         for (Iterator<Map.Entry<String, JsonNode>> sub = value.fields(); sub.hasNext(); ) {
           Map.Entry<String, JsonNode> entry = sub.next();
-          resolveDynamicRefs(root, compiled, entry.getValue(), path.append(keyword).append(entry.getKey()));
+          eachSubschema(entry.getValue(), at + "/" + escape(entry.getKey()),
+              path == null ? null : path.append(keyword).append(entry.getKey()), visit);
         }
       }
     }
+  }
+
+  private static String escape(String token) {
+    return token.replace("~", "~0").replace("/", "~1");
   }
 
   /** Whether every {@code $dynamicRef} of the subschema at {@code path} of {@code compiled} finds its target. */
@@ -158,20 +210,20 @@ final class Schemas {
     }
   }
 
-  /** The JSON Pointer of the first {@code keyword} ($ref) in {@code node} whose value is {@code ref}, or null. */
-  private static String locate(JsonNode node, String keyword, String ref, String pointer) {
-    if (node.isObject() && ref.equals(node.path(keyword).asText(null))) {
-      return pointer + "/" + keyword;
+  /** The JSON Pointer of the first {@code $ref} in {@code node} whose value is {@code ref}, or null. */
+  private static String locate(JsonNode node, String ref, String pointer) {
+    if (node.isObject() && ref.equals(node.path("$ref").asText(null))) {
+      return pointer + "/$ref";
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      String found = locate(field.getValue(), keyword, ref, pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"));
+      String found = locate(field.getValue(), ref, pointer + "/" + escape(field.getKey()));
       if (found != null) {
         return found;
       }
     }
     for (int i = 0; node.isArray() && i < node.size(); i++) {
-      String found = locate(node.get(i), keyword, ref, pointer + "/" + i);
+      String found = locate(node.get(i), ref, pointer + "/" + i);
       if (found != null) {
         return found;
       }
@@ -181,7 +233,8 @@ final class Schemas {
 
   /** Validates a document's data against {@code schema}; lists every violation. */
   void validate(JsonNode schema, JsonNode data) {
-    fail("The document does not match the collection's JSON Schema.", compile(schema).validate(Jackson3.of(data)));
+    fail("The document does not match the collection's JSON Schema.",
+        apply(compile(schema), data, "The collection's JSON Schema cannot be applied to this document"));
   }
 
   private Schema compile(JsonNode schema) {

@@ -124,4 +124,42 @@ class SchemaPatternTest {
     }
     schemas.checkSchema(json("{\"properties\":{\"a\":{\"$ref\":\"https://json-schema.org/draft/2020-12/meta/validation\"}}}"));
   }
+
+  @Test
+  void an_unresolved_dynamic_ref_is_named_where_it_is_not_where_the_same_text_first_appears() {
+    SwitchboardException e = assertThrows(SwitchboardException.class, () -> schemas.checkSchema(json(
+        "{\"$defs\":{\"t\":{}},\"properties\":{\"b\":{\"items\":{\"$dynamicRef\":\"#/$defs/t\"}},"
+            + "\"a\":{\"$id\":\"urn:a\",\"items\":{\"$dynamicRef\":\"#/$defs/t\"}}}}")));
+    assertEquals("/properties/a/items/$dynamicRef", e.errors().get(0).field(), e.getMessage());
+  }
+
+  /** A reference loop that consumes nothing recursed until the stack overflowed: a 500 on every write. */
+  @Test
+  void a_reference_loop_is_refused_when_set_or_when_a_document_reaches_it_never_a_500() {
+    SwitchboardException set = assertThrows(SwitchboardException.class, () -> schemas.checkSchema(json(
+        "{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/b\"},\"b\":{\"$ref\":\"#/$defs/a\"}},\"$ref\":\"#/$defs/a\"}")));
+    assertEquals(Problem.VALIDATION_FAILED, set.problem());
+    assertTrue(set.getMessage().contains("loop without end"), set.getMessage());
+
+    JsonNode reachedByX = json("{\"properties\":{\"x\":{\"$ref\":\"#/$defs/a\"}},"
+        + "\"$defs\":{\"a\":{\"$ref\":\"#/$defs/b\"},\"b\":{\"$ref\":\"#/$defs/a\"}}}");
+    schemas.checkSchema(reachedByX); // no probe value has x
+    schemas.validate(reachedByX, json("{\"y\":1}"));
+    SwitchboardException write = assertThrows(SwitchboardException.class, () -> schemas.validate(reachedByX, json("{\"x\":1}")));
+    assertEquals(Problem.VALIDATION_FAILED, write.problem());
+    assertTrue(write.getMessage().startsWith("The collection's JSON Schema cannot be applied to this document: its references loop"),
+        write.getMessage());
+  }
+
+  @Test
+  void another_dialect_is_refused_naming_where_it_is_declared() {
+    for (String[] c : new String[][] {
+        {"{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\"}", "/$schema"},
+        {"{\"$defs\":{\"a\":{\"$id\":\"urn:a\",\"$schema\":\"https://json-schema.org/draft/2019-09/schema\"}}}", "/$defs/a/$schema"}}) {
+      SwitchboardException e = assertThrows(SwitchboardException.class, () -> schemas.checkSchema(json(c[0])), c[0]);
+      assertTrue(e.getMessage().contains("only JSON Schema 2020-12 is supported"), e.getMessage());
+      assertEquals(c[1], e.errors().get(0).field(), c[0]);
+    }
+    schemas.checkSchema(json("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\"}"));
+  }
 }
