@@ -44,10 +44,11 @@ class ServiceFuzzTest {
   private static final List<String> KEYWORDS = List.of("type", "properties", "required", "pattern", "patternProperties",
       "minimum", "maxLength", "enum", "const", "items", "prefixItems", "additionalProperties", "allOf", "anyOf",
       "oneOf", "not", "$ref", "$defs", "$id", "$anchor", "$dynamicRef", "format", "if", "then", "unevaluatedProperties",
-      "contains", "minContains", "dependentRequired", "propertyNames", "multipleOf", "x-unknown");
+      "contains", "minContains", "dependentRequired", "propertyNames", "multipleOf", "$schema", "x-unknown");
   private static final List<String> PATTERNS = List.of("^a+$", "(a+)+$", "a(b", "[z-a]", "\\p{Letter}", "(?<n>x)\\k<n>",
       "(?i)a", "\\", "^(?=a)", "x{2,1}", "[[:alpha:]]", "");
-  private static final List<String> REFS = List.of("#", "#/$defs/a", "#/$defs/missing", "#/properties/a", "#a",
+  private static final List<String> REFS = List.of("#", "#/$defs/a", "#/$defs/b", "#/$defs/missing", "#/properties/a", "#a",
+      "classpath:draft/2020-12/../../not-a-meta-schema/secret.json", "classpath:draft-07/schema",
       "other.json", "http://127.0.0.1:1/x.json", "https://json-schema.org/draft/2020-12/schema", "urn:x", "#/~2", "#%zz");
   private static final List<String> FORMATS = List.of("email", "date-time", "uuid", "regex", "ipv4", "uri", "nope", "");
   private static final List<String> FIELDS = List.of("a", "b", "a.b", "0", "id", "version", "owner", "createdAt",
@@ -89,6 +90,8 @@ class ServiceFuzzTest {
         case "pattern" -> F.textNode(pick(PATTERNS));
         case "$ref", "$dynamicRef" -> F.textNode(pick(REFS));
         case "format" -> F.textNode(pick(FORMATS));
+        case "$schema" -> F.textNode(pick(List.of("https://json-schema.org/draft/2020-12/schema",
+            "http://json-schema.org/draft-07/schema#", "https://json-schema.org/draft/2019-09/schema", "urn:x")));
         case "properties", "patternProperties", "$defs", "dependentRequired" -> {
           ObjectNode members = F.objectNode();
           for (int j = random.nextInt(3); j > 0; j--) {
