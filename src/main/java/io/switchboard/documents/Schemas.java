@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +37,16 @@ import java.util.stream.Collectors;
  */
 final class Schemas {
   private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+  /**
+   * The validator logs every bad pattern and unknown keyword of a submitted schema at SEVERE or
+   * WARNING: a client could fill the log at will, and the caller already gets the reason in its 422.
+   * Held here so the level sticks (JUL keeps loggers weakly).
+   */
+  private static final Logger VALIDATOR_LOG = Logger.getLogger("com.networknt.schema");
+
+  static {
+    VALIDATOR_LOG.setLevel(Level.OFF);
+  }
 
   /** Remote resources are not fetched (the loader's default); the allow list keeps out the rest of the class path. */
   private final SchemaRegistry registry = registry(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER)
