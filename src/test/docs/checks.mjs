@@ -146,8 +146,18 @@ function closeObjects(schema, keyword) {
   if ((schema.properties || composed) && !('additionalProperties' in schema) && !('unevaluatedProperties' in schema)) {
     schema[composed ? 'unevaluatedProperties' : keyword] = false;
   }
-  for (const child of Object.values(schema.properties ?? {})) closeObjects(child, keyword);
-  for (const key of ['items', 'additionalProperties']) closeObjects(schema[key], keyword);
+  closeBelow(schema, keyword);
+  // Each alternative of anyOf / oneOf describes a whole value; allOf parts describe part of one.
+  for (const key of ['anyOf', 'oneOf']) (schema[key] ?? []).forEach((alternative) => closeObjects(alternative, keyword));
+  for (const part of schema.allOf ?? []) closeBelow(part, keyword);
+}
+
+/** Closes the subschemas of `schema` that describe values inside it (its properties, items...), not `schema` itself. */
+function closeBelow(schema, keyword) {
+  if (schema === null || typeof schema !== 'object' || schema.$ref) return;
+  for (const key of ['properties', 'patternProperties', '$defs']) Object.values(schema[key] ?? {}).forEach((child) => closeObjects(child, keyword));
+  for (const key of ['items', 'additionalProperties', 'if', 'then', 'else', 'contains']) closeObjects(schema[key], keyword);
+  (schema.prefixItems ?? []).forEach((child) => closeObjects(child, keyword));
 }
 
 /** A compiled Ajv validator of draft 2020-12 with formats, over `document` registered under `id`. */
@@ -192,7 +202,10 @@ export function openApiResponses(document) {
     }
   }
   for (const name of parts) schemas[`${name} (part)`] = structuredClone(schemas[name]);
-  for (const [name, schema] of Object.entries(schemas)) if (!name.endsWith(' (part)')) closeObjects(schema, 'unevaluatedProperties');
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (name.endsWith(' (part)')) closeBelow(schema, 'unevaluatedProperties');
+    else closeObjects(schema, 'unevaluatedProperties');
+  }
   const inline = (content) => Object.values(content ?? {}).forEach((media) => closeObjects(media.schema, 'unevaluatedProperties'));
   for (const response of Object.values(strict.components?.responses ?? {})) inline(response.content);
   for (const item of Object.values(strict.paths)) for (const operation of Object.values(item)) for (const response of Object.values(operation.responses ?? {})) inline(response.content);
@@ -215,7 +228,10 @@ export function openApiResponses(document) {
       response = document.components.responses[response.$ref.split('/').pop()];
     }
     const media = (contentType ?? '').split(';')[0].trim();
-    if (body === undefined || body === '') return [];
+    if (body === undefined || body === '') {
+      const promised = Object.keys(response.content ?? {}).length > 0 && status !== 204 && status !== 304;
+      return promised ? [`${where}: no body, where the document promises ${Object.keys(response.content).join(' or ')}`] : [];
+    }
     if (!response.content?.[media]) return [`${where}: ${media || 'no content type'} not documented (${Object.keys(response.content ?? {}).join(', ') || 'no body'})`];
     if (!response.content[media].schema) return [];
     const validate = validator(`${pointer}/content/${escape(media)}/schema`);

@@ -72,9 +72,24 @@ test('control: an OpenAPI document with a dangling reference, a response without
   assert.ok((await openApi(wrong)).problems.some((p) => p.includes('does not match its schema')));
 });
 
-test('the frames the server really sends on every transport are messages of the AsyncAPI document', async () => {
+/** Everything the frame test opens, closed when it ends however it ends. */
+function closer(t) {
+  const open = [];
+  t.after(() => Promise.all(open.map(async (close) => close())));
+  return (close) => open.push(close);
+}
+
+/** A WebSocket with Basic auth that fails the test clearly if the upgrade is refused. */
+function socket(auth, onClose) {
+  const ws = new WebSocket(base.replace(/^http/, 'ws') + '/realtime/ws', 'switchboard.v1', { headers: auth, handshakeTimeout: 10_000 });
+  onClose(() => ws.terminate());
+  return new Promise((resolve, reject) => ws.once('open', () => resolve(ws)).once('error', reject));
+}
+
+test('the frames the server really sends on every transport are messages of the AsyncAPI document', async (t) => {
   const check = asyncApiFrames(JSON.parse(asyncText));
   const auth = { Authorization: 'Basic ' + Buffer.from(`admin:${password}`).toString('base64') };
+  const onClose = closer(t);
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const channel = `chat:contract${suffix}`;
   const collection = `contract${suffix}`;
@@ -84,10 +99,10 @@ test('the frames the server really sends on every transport are messages of the 
     return frame;
   };
 
-  // WebSocket: the welcome, replies to every kind of command, events of both kinds, errors.
-  const ws = new WebSocket(base.replace(/^http/, 'ws') + '/realtime/ws', 'switchboard.v1', { headers: auth });
+  // WebSocket: the welcome, an answer to every command, events of every kind, errors.
   const frames = [];
   const waiters = [];
+  const ws = await socket(auth, onClose);
   ws.on('message', (data) => {
     frames.push(expect('websocket', JSON.parse(String(data))));
     waiters.splice(0).forEach((wake) => wake());
@@ -103,53 +118,62 @@ test('the frames the server really sends on every transport are messages of the 
     };
     look();
   });
+  const answer = (id, op = 'reply') => frame((f) => f.id === id && (f.op === 'reply' || f.op === 'error'), `the answer to ${id}`)
+    .then((f) => {
+      assert.equal(f.op, op, `the answer to ${id}: ${JSON.stringify(f)}`);
+      return f;
+    });
   const send = (command) => ws.send(JSON.stringify(command));
   await frame((f) => f.op === 'welcome', 'welcome');
   send({ op: 'subscribe', id: '1', topic: channel, presence: true });
   send({ op: 'subscribe', id: '2', topic: collection });
-  await frame((f) => f.op === 'reply' && f.id === '2', 'subscribe reply');
+  await answer('1');
+  await answer('2');
   // A second connection joining the channel: the first sees its presence.
-  const other = new WebSocket(base.replace(/^http/, 'ws') + '/realtime/ws', 'switchboard.v1', { headers: auth });
+  const other = await socket(auth, onClose);
   other.on('message', (data) => expect('websocket', JSON.parse(String(data))));
-  await new Promise((resolve, reject) => other.once('open', resolve).once('error', reject));
   other.send(JSON.stringify({ op: 'subscribe', id: '1', topic: channel, presence: true }));
   await frame((f) => f.op === 'event' && f.event.type === 'presence' && f.event.session !== undefined, 'presence join');
   other.close();
   send({ op: 'publish', id: '3', channel, data: { text: 'hello' } });
   send({ op: 'create', id: '4', collection, body: { title: 'contract' } });
-  const created = await frame((f) => f.op === 'reply' && f.id === '4', 'create reply');
+  await answer('3');
+  const created = await answer('4');
   send({ op: 'get', id: '5', collection, docId: created.body.id });
   send({ op: 'list', id: '6', collection, query: { title: 'contract' } });
   send({ op: 'patch', id: '7', collection, docId: created.body.id, ifMatch: '"99"', patch: { done: true } });
   send({ op: 'nonsense', id: '8' });
   send({ op: 'ping', id: '9' });
   send({ op: 'delete', id: '10', collection, docId: created.body.id });
-  await frame((f) => f.op === 'event' && f.event.type === 'deleted', 'deleted event');
-  send({ op: 'unsubscribe', id: '11', sub: '2' });
+  for (const id of ['5', '6', '9', '10']) await answer(id);
+  for (const id of ['7', '8']) await answer(id, 'error');
   await frame((f) => f.op === 'event' && f.event.type === 'message', 'message event');
   await frame((f) => f.op === 'event' && f.event.type === 'created', 'created event');
-  await frame((f) => f.op === 'error' && f.id === '7', 'precondition error');
-  await frame((f) => f.op === 'error' && f.id === '8', 'bad command error');
-  await frame((f) => f.op === 'reply' && f.id === '11', 'unsubscribe reply');
+  await frame((f) => f.op === 'event' && f.event.type === 'deleted', 'deleted event');
+  send({ op: 'unsubscribe', id: '11', sub: '2' });
+  await answer('11');
   ws.close();
 
   // SSE and NDJSON: the welcome and an event, read from the response bodies.
   for (const [transport, path] of [['sse', '/realtime/sse'], ['stream', '/realtime/stream']]) {
     const abort = new AbortController();
+    onClose(() => abort.abort());
     const timer = setTimeout(() => abort.abort(), 10_000);
     const response = await fetch(`${base}${path}?topic=${encodeURIComponent(channel)}`, { headers: auth, signal: abort.signal });
     assert.equal(response.status, 200, transport);
     const published = fetch(`${base}/realtime/channels/${encodeURIComponent(channel)}`, {
       method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ text: transport }),
+      signal: AbortSignal.timeout(10_000),
     });
     let text = '';
     const records = () => transport === 'sse'
       ? text.split('\n\n').slice(0, -1).map((record) => record.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n')).filter(Boolean)
       : text.split('\n').slice(0, -1).filter(Boolean);
+    const decoder = new TextDecoder();
     for (const reader = response.body.getReader(); !records().some((r) => JSON.parse(r).type === 'message');) {
       const { value, done } = await reader.read();
       assert.ok(!done, `${transport} ended early: ${text}`);
-      text += Buffer.from(value).toString('utf8');
+      text += decoder.decode(value, { stream: true });
     }
     assert.equal((await published).status, 202);
     records().forEach((record) => expect(transport, JSON.parse(record)));
@@ -158,14 +182,19 @@ test('the frames the server really sends on every transport are messages of the 
   }
 
   // Long-poll: a batch from the start of the channel.
-  const poll = await fetch(`${base}/realtime/poll?topic=${encodeURIComponent(channel)}&cursor=0&timeout=1`, { headers: auth });
+  const poll = await fetch(`${base}/realtime/poll?topic=${encodeURIComponent(channel)}&cursor=0&timeout=1`,
+    { headers: auth, signal: AbortSignal.timeout(10_000) });
   assert.equal(poll.status, 200);
   expect('poll', await poll.json());
 
   const problems = seen.flatMap(([transport, f]) => check(transport, f));
-  const kind = (f) => f.op === 'event' ? `event/${f.event.type}` : f.op ?? f.type ?? `batch of ${f.events.length}`;
-  console.log(`${seen.length} frames checked: ${[...new Set(seen.map(([t, f]) => `${t}:${kind(f)}`))].join(', ')}`);
+  const kind = (f) => f.op === 'event' ? `event/${f.event.type}` : f.op ?? f.type ?? 'batch';
+  const kinds = [...new Set(seen.map(([transport, f]) => `${transport}:${kind(f)}`))].sort();
+  console.log(`${seen.length} frames checked: ${kinds.join(', ')}`);
   assert.deepEqual(problems, []);
+  assert.deepEqual(kinds, ['poll:batch', 'sse:message', 'sse:welcome', 'stream:message', 'stream:welcome',
+    'websocket:error', 'websocket:event/created', 'websocket:event/deleted', 'websocket:event/message',
+    'websocket:event/presence', 'websocket:reply', 'websocket:welcome']);
 });
 
 test('control: a frame with a field the document does not describe, or a wrong type, is refused', () => {
@@ -176,8 +205,9 @@ test('control: a frame with a field the document does not describe, or a wrong t
   assert.notDeepEqual(check('sse', { topic: 't', type: 'exploded', sub: 'default' }), []);
 });
 
-test('the answers the REST API really gives are the responses the OpenAPI document describes', async () => {
+test('the answers the REST API really gives are the responses the OpenAPI document describes', async (t) => {
   const check = openApiResponses(JSON.parse(openText));
+  const onClose = closer(t);
   const basic = { Authorization: 'Basic ' + Buffer.from(`admin:${password}`).toString('base64') };
   const seen = [];
   const call = async (method, path, { body, headers = {}, raw, auth = basic } = {}) => {
@@ -226,6 +256,8 @@ test('the answers the REST API really gives are the responses the OpenAPI docume
   await call('GET', '/admin/rules');
   await call('GET', '/admin/events?limit=2');
   const live = new AbortController();
+  onClose(() => live.abort());
+  setTimeout(() => live.abort(), 10_000).unref();
   const stream = await fetch(`${base}/realtime/sse?topic=${collection}`, { headers: basic, signal: live.signal });
   await stream.body.getReader().read(); // the welcome: the session is registered
   await call('GET', '/admin/sessions');
@@ -268,6 +300,7 @@ test('the answers the REST API really gives are the responses the OpenAPI docume
   // listening: deliveries fail and are retried until the webhook is deleted.
   const hook = await call('POST', '/realtime/webhooks', { body: { url: webhookTarget, topics: [channel] } });
   assert.equal(hook.status, 201, JSON.stringify(hook.body));
+  onClose(() => fetch(`${base}/realtime/webhooks/${hook.body.id}`, { method: 'DELETE', headers: basic }).catch(() => {}));
   await call('POST', '/realtime/webhooks', { body: { url: 'http://169.254.169.254/latest/meta-data', topics: [channel] } });
   await call('GET', '/realtime/webhooks');
   await call('GET', `/realtime/webhooks/${hook.body.id}`);

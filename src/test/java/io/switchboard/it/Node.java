@@ -55,10 +55,14 @@ final class Node {
     }, "node-output");
     pump.setDaemon(true);
     pump.start();
-    boolean finished = node.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
-    if (!finished) {
-      node.descendants().forEach(ProcessHandle::destroyForcibly);
-      node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    boolean finished = false;
+    try {
+      finished = node.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
+    } finally {
+      if (!finished) { // over the limit, or this thread was interrupted: leave nothing running
+        node.descendants().forEach(ProcessHandle::destroyForcibly);
+        node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
     }
     pump.join(Duration.ofSeconds(10).toMillis());
     String log;
