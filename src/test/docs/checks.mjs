@@ -94,8 +94,8 @@ function escape(token) {
  */
 export function asyncApiFrames(document) {
   const strict = structuredClone(document);
-  for (const schema of Object.values(strict.components?.schemas ?? {})) closeObjects(schema, 'additionalProperties');
-  for (const message of Object.values(strict.components?.messages ?? {})) closeObjects(message.payload, 'additionalProperties');
+  for (const schema of Object.values(strict.components?.schemas ?? {})) closeObjects(schema);
+  for (const message of Object.values(strict.components?.messages ?? {})) closeObjects(message.payload);
   const validator = validatorOf(strict, 'urn:switchboard:asyncapi');
   const sent = sentMessages(document);
   return (channel, frame) => {
@@ -136,28 +136,28 @@ function sentMessages(document) {
 }
 
 /**
- * Adds `keyword: false` (additionalProperties or unevaluatedProperties) to every object schema that
- * lists properties and is silent on others. Subschemas of allOf / anyOf / oneOf are left open: they
- * describe part of an object, which the schema holding them closes (with unevaluatedProperties).
+ * Adds `unevaluatedProperties: false` to every object schema that lists properties (or composes
+ * others) and is silent on further ones, and to those inside it. The parts of an allOf describe
+ * part of one object, so they stay open and the schema holding them is closed; each alternative of
+ * anyOf / oneOf describes a whole value and is closed itself.
  */
-function closeObjects(schema, keyword) {
+function closeObjects(schema) {
   if (schema === null || typeof schema !== 'object' || schema.$ref) return;
   const composed = ['allOf', 'anyOf', 'oneOf'].some((key) => key in schema);
   if ((schema.properties || composed) && !('additionalProperties' in schema) && !('unevaluatedProperties' in schema)) {
-    schema[composed ? 'unevaluatedProperties' : keyword] = false;
+    schema.unevaluatedProperties = false;
   }
-  closeBelow(schema, keyword);
-  // Each alternative of anyOf / oneOf describes a whole value; allOf parts describe part of one.
-  for (const key of ['anyOf', 'oneOf']) (schema[key] ?? []).forEach((alternative) => closeObjects(alternative, keyword));
-  for (const part of schema.allOf ?? []) closeBelow(part, keyword);
+  closeBelow(schema);
+  for (const key of ['anyOf', 'oneOf']) (schema[key] ?? []).forEach(closeObjects);
+  for (const part of schema.allOf ?? []) closeBelow(part);
 }
 
 /** Closes the subschemas of `schema` that describe values inside it (its properties, items...), not `schema` itself. */
-function closeBelow(schema, keyword) {
+function closeBelow(schema) {
   if (schema === null || typeof schema !== 'object' || schema.$ref) return;
-  for (const key of ['properties', 'patternProperties', '$defs']) Object.values(schema[key] ?? {}).forEach((child) => closeObjects(child, keyword));
-  for (const key of ['items', 'additionalProperties', 'if', 'then', 'else', 'contains']) closeObjects(schema[key], keyword);
-  (schema.prefixItems ?? []).forEach((child) => closeObjects(child, keyword));
+  for (const key of ['properties', 'patternProperties', '$defs']) Object.values(schema[key] ?? {}).forEach(closeObjects);
+  for (const key of ['items', 'additionalProperties', 'if', 'then', 'else', 'contains']) closeObjects(schema[key]);
+  (schema.prefixItems ?? []).forEach(closeObjects);
 }
 
 /** A compiled Ajv validator of draft 2020-12 with formats, over `document` registered under `id`. */
@@ -203,10 +203,10 @@ export function openApiResponses(document) {
   }
   for (const name of parts) schemas[`${name} (part)`] = structuredClone(schemas[name]);
   for (const [name, schema] of Object.entries(schemas)) {
-    if (name.endsWith(' (part)')) closeBelow(schema, 'unevaluatedProperties');
-    else closeObjects(schema, 'unevaluatedProperties');
+    if (name.endsWith(' (part)')) closeBelow(schema);
+    else closeObjects(schema);
   }
-  const inline = (content) => Object.values(content ?? {}).forEach((media) => closeObjects(media.schema, 'unevaluatedProperties'));
+  const inline = (content) => Object.values(content ?? {}).forEach((media) => closeObjects(media.schema));
   for (const response of Object.values(strict.components?.responses ?? {})) inline(response.content);
   for (const item of Object.values(strict.paths)) for (const operation of Object.values(item)) for (const response of Object.values(operation.responses ?? {})) inline(response.content);
   const validator = validatorOf(strict, 'urn:switchboard:openapi-responses');

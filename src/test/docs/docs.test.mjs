@@ -16,6 +16,12 @@ const base = (process.env.SWITCHBOARD_URL ?? 'http://localhost:8080').replace(/\
 const password = process.env.SWITCHBOARD_ADMIN_PASSWORD ?? 'devpass-123456';
 // By hand: start the server with SWITCHBOARD_WEBHOOKS_ALLOW=127.0.0.2/32, then npm test here.
 const webhookTarget = process.env.SWITCHBOARD_WEBHOOK_TARGET ?? 'http://127.0.0.2:9/hook';
+const admin = { Authorization: 'Basic ' + Buffer.from(`admin:${password}`).toString('base64') };
+
+/** A suffix for names no other run uses. */
+function fresh() {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
 
 async function served(path) {
   const response = await fetch(base + path, { signal: AbortSignal.timeout(10_000) });
@@ -88,9 +94,8 @@ function socket(auth, onClose) {
 
 test('the frames the server really sends on every transport are messages of the AsyncAPI document', async (t) => {
   const check = asyncApiFrames(JSON.parse(asyncText));
-  const auth = { Authorization: 'Basic ' + Buffer.from(`admin:${password}`).toString('base64') };
   const onClose = closer(t);
-  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const suffix = fresh();
   const channel = `chat:contract${suffix}`;
   const collection = `contract${suffix}`;
   const seen = [];
@@ -102,7 +107,7 @@ test('the frames the server really sends on every transport are messages of the 
   // WebSocket: the welcome, an answer to every command, events of every kind, errors.
   const frames = [];
   const waiters = [];
-  const ws = await socket(auth, onClose);
+  const ws = await socket(admin, onClose);
   ws.on('message', (data) => {
     frames.push(expect('websocket', JSON.parse(String(data))));
     waiters.splice(0).forEach((wake) => wake());
@@ -130,7 +135,7 @@ test('the frames the server really sends on every transport are messages of the 
   await answer('1');
   await answer('2');
   // A second connection joining the channel: the first sees its presence.
-  const other = await socket(auth, onClose);
+  const other = await socket(admin, onClose);
   other.on('message', (data) => expect('websocket', JSON.parse(String(data))));
   other.send(JSON.stringify({ op: 'subscribe', id: '1', topic: channel, presence: true }));
   await frame((f) => f.op === 'event' && f.event.type === 'presence' && f.event.session !== undefined, 'presence join');
@@ -159,10 +164,10 @@ test('the frames the server really sends on every transport are messages of the 
     const abort = new AbortController();
     onClose(() => abort.abort());
     const timer = setTimeout(() => abort.abort(), 10_000);
-    const response = await fetch(`${base}${path}?topic=${encodeURIComponent(channel)}`, { headers: auth, signal: abort.signal });
+    const response = await fetch(`${base}${path}?topic=${encodeURIComponent(channel)}`, { headers: admin, signal: abort.signal });
     assert.equal(response.status, 200, transport);
     const published = fetch(`${base}/realtime/channels/${encodeURIComponent(channel)}`, {
-      method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ text: transport }),
+      method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: JSON.stringify({ text: transport }),
       signal: AbortSignal.timeout(10_000),
     });
     let text = '';
@@ -183,7 +188,7 @@ test('the frames the server really sends on every transport are messages of the 
 
   // Long-poll: a batch from the start of the channel.
   const poll = await fetch(`${base}/realtime/poll?topic=${encodeURIComponent(channel)}&cursor=0&timeout=1`,
-    { headers: auth, signal: AbortSignal.timeout(10_000) });
+    { headers: admin, signal: AbortSignal.timeout(10_000) });
   assert.equal(poll.status, 200);
   expect('poll', await poll.json());
 
@@ -208,9 +213,8 @@ test('control: a frame with a field the document does not describe, or a wrong t
 test('the answers the REST API really gives are the responses the OpenAPI document describes', async (t) => {
   const check = openApiResponses(JSON.parse(openText));
   const onClose = closer(t);
-  const basic = { Authorization: 'Basic ' + Buffer.from(`admin:${password}`).toString('base64') };
   const seen = [];
-  const call = async (method, path, { body, headers = {}, raw, auth = basic } = {}) => {
+  const call = async (method, path, { body, headers = {}, raw, auth = admin } = {}) => {
     const response = await fetch(base + path, {
       method,
       headers: { ...auth, ...(body === undefined && raw === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
@@ -223,7 +227,7 @@ test('the answers the REST API really gives are the responses the OpenAPI docume
     seen.push([method, path, response.status, type, parsed]);
     return { status: response.status, body: parsed, headers: response.headers };
   };
-  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const suffix = fresh();
   const collection = `openapi${suffix}`;
 
   // Documents: the whole life of one, and the usual mistakes.
@@ -258,7 +262,7 @@ test('the answers the REST API really gives are the responses the OpenAPI docume
   const live = new AbortController();
   onClose(() => live.abort());
   setTimeout(() => live.abort(), 10_000).unref();
-  const stream = await fetch(`${base}/realtime/sse?topic=${collection}`, { headers: basic, signal: live.signal });
+  const stream = await fetch(`${base}/realtime/sse?topic=${collection}`, { headers: admin, signal: live.signal });
   await stream.body.getReader().read(); // the welcome: the session is registered
   await call('GET', '/admin/sessions');
   live.abort();
@@ -300,7 +304,7 @@ test('the answers the REST API really gives are the responses the OpenAPI docume
   // listening: deliveries fail and are retried until the webhook is deleted.
   const hook = await call('POST', '/realtime/webhooks', { body: { url: webhookTarget, topics: [channel] } });
   assert.equal(hook.status, 201, JSON.stringify(hook.body));
-  onClose(() => fetch(`${base}/realtime/webhooks/${hook.body.id}`, { method: 'DELETE', headers: basic }).catch(() => {}));
+  onClose(() => fetch(`${base}/realtime/webhooks/${hook.body.id}`, { method: 'DELETE', headers: admin }).catch(() => {}));
   await call('POST', '/realtime/webhooks', { body: { url: 'http://169.254.169.254/latest/meta-data', topics: [channel] } });
   await call('GET', '/realtime/webhooks');
   await call('GET', `/realtime/webhooks/${hook.body.id}`);

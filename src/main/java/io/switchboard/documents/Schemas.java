@@ -31,12 +31,34 @@ import java.util.stream.Collectors;
 
 /**
  * JSON Schema 2020-12 validation (networknt json-schema-validator 3.x, on Jackson 3 copies of the
- * server's trees: {@link Jackson3}), with ECMA-262 patterns bounded in time ({@link Patterns}). Schemas may only reference
- * themselves and the bundled meta-schemas: remote {@code $ref}s are never fetched, so setting a
- * schema cannot make the server call out. Compiled schemas are cached by their text. Thread-safe.
+ * server's trees: {@link Jackson3}), with ECMA-262 patterns bounded in time ({@link Patterns}).
+ * Schemas may only reference themselves and the bundled meta-schemas: remote {@code $ref}s are never
+ * fetched, so setting a schema cannot make the server call out. Compiled schemas are cached by
+ * their text. Thread-safe.
  */
 final class Schemas {
   private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+  /** The values {@code $schema} may take: 2020-12 only (another draft would switch to its rules). */
+  private static final Set<String> DIALECTS = Set.of(META_SCHEMA, META_SCHEMA + "#");
+  /**
+   * The only resources a schema may load: the nine 2020-12 meta-schemas bundled with the validator,
+   * by exact name. A prefix would not do: the class loader resolves dot segments, so
+   * {@code classpath:draft/2020-12/../../x.json} would reach any resource of the web application.
+   */
+  private static final Set<String> BUNDLED = Set.of("schema", "meta/core", "meta/applicator", "meta/unevaluated",
+      "meta/validation", "meta/meta-data", "meta/format-annotation", "meta/format-assertion", "meta/content")
+      .stream().map(name -> "classpath:draft/2020-12/" + name).collect(Collectors.toUnmodifiableSet());
+  /** Values every schema is tried on when it is set, so a reference loop reached by any value is refused then. */
+  private static final List<JsonNode> PROBES = List.of(Json.MAPPER.nullNode(), Json.MAPPER.createObjectNode(),
+      Json.MAPPER.createArrayNode(), Json.MAPPER.getNodeFactory().numberNode(0), Json.MAPPER.getNodeFactory().textNode(""));
+  /** The keywords whose values are subschemas: a map of them, a list of them, or one. */
+  private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties", "$defs",
+      "dependentSchemas");
+  private static final Set<String> SCHEMA_LISTS = Set.of("allOf", "anyOf", "oneOf", "prefixItems");
+  private static final Set<String> SCHEMA_VALUES = Set.of("items", "contains", "not", "if", "then", "else",
+      "additionalProperties", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema");
+  private static final String ONLY_LOCAL = " cannot be resolved (only references within the schema and to the"
+      + " 2020-12 meta-schemas are allowed).";
   /**
    * The validator logs every bad pattern and unknown keyword of a submitted schema at SEVERE or
    * WARNING: a client could fill the log at will, and the caller already gets the reason in its 422.
@@ -61,15 +83,6 @@ final class Schemas {
     return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
         builder -> builder.schemaRegistryConfig(config).schemaLoader(loader -> loader.allow(Schemas::bundled)));
   }
-
-  /**
-   * The only resources a schema may load: the nine 2020-12 meta-schemas bundled with the validator,
-   * by exact name. A prefix would not do: the class loader resolves dot segments, so
-   * {@code classpath:draft/2020-12/../../x.json} would reach any resource of the web application.
-   */
-  private static final Set<String> BUNDLED = Set.of("schema", "meta/core", "meta/applicator", "meta/unevaluated",
-      "meta/validation", "meta/meta-data", "meta/format-annotation", "meta/format-assertion", "meta/content")
-      .stream().map(name -> "classpath:draft/2020-12/" + name).collect(Collectors.toUnmodifiableSet());
 
   /** The loader asks before it maps a meta-schema IRI to the class path, so it is mapped here as it will be. */
   private static boolean bundled(AbsoluteIri iri) {
@@ -115,10 +128,6 @@ final class Schemas {
     }
   }
 
-  /** Values every schema is tried on when it is set, so a reference loop reached by any value is refused then. */
-  private static final List<JsonNode> PROBES = List.of(Json.MAPPER.nullNode(), Json.MAPPER.createObjectNode(),
-      Json.MAPPER.createArrayNode(), Json.MAPPER.getNodeFactory().numberNode(0), Json.MAPPER.getNodeFactory().textNode(""));
-
   /**
    * The validator's errors for {@code data}. A schema whose references loop without consuming the
    * value ({@code a -> b -> a}) recurses until the stack overflows; that is the schema's fault and
@@ -132,8 +141,6 @@ final class Schemas {
           + " itself without descending into the value).", null, context);
     }
   }
-
-  private static final Set<String> DIALECTS = Set.of(META_SCHEMA, META_SCHEMA + "#");
 
   private static SwitchboardException refused(String why, String at) {
     return refused(why, at, "The JSON Schema cannot be used");
@@ -157,18 +164,9 @@ final class Schemas {
         : unresolved("$ref", ref, locate(schema, ref, ""));
   }
 
-  private static final String ONLY_LOCAL = " cannot be resolved (only references within the schema and to the"
-      + " 2020-12 meta-schemas are allowed).";
-
   private static SwitchboardException unresolved(String keyword, String ref, String at) {
     return refused("its " + keyword + " '" + ref + "'" + ONLY_LOCAL, at);
   }
-
-  private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties", "$defs",
-      "dependentSchemas");
-  private static final Set<String> SCHEMA_LISTS = Set.of("allOf", "anyOf", "oneOf", "prefixItems");
-  private static final Set<String> SCHEMA_VALUES = Set.of("items", "contains", "not", "if", "then", "else",
-      "additionalProperties", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema");
 
   /** What is done with each subschema: its node, its JSON Pointer, and its path for the validator (or null). */
   private interface Visit {

@@ -1,7 +1,6 @@
 package io.switchboard.it;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,9 +22,6 @@ class ClientIT {
 
   @Test
   void the_javascript_client_passes_its_node_tests_against_the_real_server() throws Exception {
-    Node.assertPasses("node --test", Node.dir("it.client.dir", "src/test/js"),
-        List.of("--test", "--test-force-exit", "--test-reporter=spec"),
-        Map.of("SWITCHBOARD_URL", Node.base(server), "SWITCHBOARD_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD),
-        Duration.ofMinutes(8));
+    Node.assertTestsPass("it.client.dir", "src/test/js", server, Map.of(), Duration.ofMinutes(8));
   }
 }

@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,7 @@ final class Node {
   private Node() {}
 
   /** The server's address without the trailing slash, as the Node programs expect it. */
-  static String base(TestServer server) {
+  private static String base(TestServer server) {
     String base = server.base().toString();
     return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
@@ -32,9 +34,22 @@ final class Node {
     return Path.of(System.getProperty(property, fallback)).toAbsolutePath();
   }
 
+  /**
+   * Runs the {@code node --test} suite in the directory named by {@code property} against
+   * {@code server}: SWITCHBOARD_URL and SWITCHBOARD_ADMIN_PASSWORD, plus {@code environment}.
+   */
+  static void assertTestsPass(String property, String fallback, TestServer server, Map<String, String> environment,
+      Duration limit) throws IOException, InterruptedException {
+    Map<String, String> all = new HashMap<>(environment);
+    all.put("SWITCHBOARD_URL", base(server));
+    all.put("SWITCHBOARD_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
+    assertPasses("node --test in " + fallback, dir(property, fallback),
+        List.of("--test", "--test-force-exit", "--test-reporter=spec"), all, limit);
+  }
+
   static void assertPasses(String what, Path dir, List<String> arguments, Map<String, String> environment, Duration limit)
       throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("node"));
+    List<String> command = new ArrayList<>(List.of("node"));
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().put("NO_COLOR", "1");

@@ -1,7 +1,6 @@
 package io.switchboard.it;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,11 +30,8 @@ class PublishedDocumentsIT {
 
   @Test
   void the_published_documents_pass_their_validators_and_the_wire_matches_the_asyncapi_document() throws Exception {
-    Node.assertPasses("The document checks", Node.dir("it.docs.dir", "src/test/docs"),
-        List.of("--test", "--test-force-exit", "--test-reporter=spec"),
-        Map.of("SWITCHBOARD_URL", Node.base(server), "SWITCHBOARD_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD,
-            // an address the suite server's SSRF guard allows, with nothing listening on the port
-            "SWITCHBOARD_WEBHOOK_TARGET", "http://" + WebhookReceiver.HOST + ":9/hook"),
-        Duration.ofMinutes(2));
+    // an address the suite server's SSRF guard allows, with nothing listening on the port
+    Node.assertTestsPass("it.docs.dir", "src/test/docs", server,
+        Map.of("SWITCHBOARD_WEBHOOK_TARGET", "http://" + WebhookReceiver.HOST + ":9/hook"), Duration.ofMinutes(2));
   }
 }
